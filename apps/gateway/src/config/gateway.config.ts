@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { HttpEnv, KafkaEnv, LogEnv, MongoEnv, secretKey } from '@tessera/config';
+
+export const GatewayEnvSchema = z.object({
+  ...KafkaEnv,
+  ...MongoEnv,
+  ...HttpEnv(3000),
+  ...LogEnv,
+  MONGO_DB: z.string().min(1).default('tessera_gateway'),
+  /** Guards /admin; send it as `X-Admin-Token`. */
+  ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters'),
+  /** Signs the commands the gateway forwards (shared with the otp-service). */
+  GATEWAY_BUS_SECRET: secretKey,
+  REPLY_GROUP_ID: z.string().min(1).default('gateway-replies'),
+  BUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
+  THROTTLE_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60000).default(3000),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(16384),
+});
+
+export type GatewayEnv = z.infer<typeof GatewayEnvSchema>;
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,0 +1,58 @@
+import { DynamicModule, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CommandTopics } from '@tessera/contracts';
+import { BusClient, KafkaModule } from '@tessera/messaging';
+import { ObservabilityModule, TesseraLoggerModule } from '@tessera/observability';
+import { MongoModule } from '@tessera/persistence';
+import { GATEWAY_CONFIG, type GatewayEnv } from './config/gateway.config';
+import { IpThrottleGuard } from './http/ip-throttle.guard';
+import { ProblemFilter } from './http/problem.filter';
+import { AdminHttpController } from './tenants/admin.http.controller';
+import { AdminTokenGuard } from './tenants/admin-token.guard';
+import { ApiKeyAuthenticator } from './tenants/api-key.authenticator';
+import { ApiKeyRepository } from './tenants/api-key.repository';
+import { ApiKeyGuard } from './tenants/tenant.decorator';
+import { BusClientReadinessProbe } from './verifications/bus-client.probe';
+import { BusCommandSender } from './verifications/bus-command.sender';
+import { VerificationsHttpController } from './verifications/verifications.http.controller';
+
+@Module({})
+export class GatewayModule implements OnApplicationBootstrap {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayEnv,
+    private readonly bus: BusClient,
+  ) {}
+
+  static forRoot(config: GatewayEnv): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        TesseraLoggerModule.forRoot({ app: 'gateway', level: config.LOG_LEVEL }),
+        KafkaModule.forRoot({ clientId: 'gateway', brokers: config.KAFKA_BROKERS }),
+        MongoModule.forRoot({ url: config.MONGO_URL, dbName: config.MONGO_DB }),
+        ObservabilityModule.forRoot(),
+      ],
+      controllers: [VerificationsHttpController, AdminHttpController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        BusClient,
+        BusClientReadinessProbe,
+        BusCommandSender,
+        ApiKeyRepository,
+        ApiKeyAuthenticator,
+        ApiKeyGuard,
+        AdminTokenGuard,
+        IpThrottleGuard,
+      ],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bus.start({
+      groupId: this.config.REPLY_GROUP_ID,
+      commands: CommandTopics,
+      timeoutMs: this.config.BUS_TIMEOUT_MS,
+    });
+  }
+}

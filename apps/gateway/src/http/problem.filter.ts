@@ -1,0 +1,79 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { DomainError, ErrorCodes, type ErrorCode } from '@tessera/contracts';
+import { HTTP_STATUS_BY_CODE } from './http-status';
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  instance?: string;
+  retryAfter?: number;
+  [extension: string]: unknown;
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: ErrorCodes.malformedJson,
+  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCodes.malformedJson,
+  FST_ERR_CTP_BODY_TOO_LARGE: ErrorCodes.payloadTooLarge,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCodes.validation,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCodes.validation,
+};
+
+/** Every error leaves the gateway as application/problem+json with a stable machine code. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly log = new Logger(ProblemFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const problem = this.toProblem(exception);
+    problem.instance = request.url;
+    if (problem.retryAfter !== undefined) void reply.header('Retry-After', String(problem.retryAfter));
+    void reply.status(problem.status).header('Content-Type', 'application/problem+json').send(problem);
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof DomainError) {
+      return this.problem(exception.code, exception.message, exception.retryAfterSeconds, exception.details);
+    }
+    if (exception instanceof ZodError) {
+      const errors = exception.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+      return this.problem(ErrorCodes.validation, errors.map((e) => `${e.field}: ${e.message}`).join('; '), undefined, {
+        errors,
+      });
+    }
+    const fastifyCode = (exception as { code?: string })?.code;
+    if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
+      return this.problem(FASTIFY_CODES[fastifyCode], (exception as Error).message);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === 400 && /JSON/i.test(exception.message))
+        return this.problem(ErrorCodes.malformedJson, exception.message);
+      if (status === 413) return this.problem(ErrorCodes.payloadTooLarge, 'request body too large');
+      const code = status === 404 ? 'route.not_found' : status === 415 ? ErrorCodes.validation : `http.${status}`;
+      return { type: 'about:blank', title: exception.message, status, code, detail: exception.message };
+    }
+    this.log.error(`unhandled: ${(exception as Error)?.stack ?? String(exception)}`);
+    return this.problem(ErrorCodes.internal, 'internal error');
+  }
+
+  private problem(code: ErrorCode, detail: string, retryAfter?: number, extensions?: Record<string, unknown>): Problem {
+    const status = HTTP_STATUS_BY_CODE[code] ?? 500;
+    return {
+      type: `https://tessera.dev/problems/${code}`,
+      title: code,
+      status,
+      code,
+      detail,
+      ...(retryAfter !== undefined ? { retryAfter } : {}),
+      ...extensions,
+    };
+  }
+}

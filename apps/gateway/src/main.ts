@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { loadConfigOrExit } from '@tessera/config';
+import { startService } from '@tessera/runtime';
+import { GatewayEnvSchema } from './config/gateway.config';
+import { GatewayModule } from './gateway.module';
+import { setupOpenApi } from './openapi/openapi.setup';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit('gateway', GatewayEnvSchema);
+  await startService({
+    name: 'gateway',
+    module: GatewayModule.forRoot(config),
+    host: config.HOST,
+    port: config.PORT,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    configure: setupOpenApi,
+  });
+}
+
+void main();

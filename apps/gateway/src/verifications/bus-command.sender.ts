@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  createEnvelope,
+  DomainError,
+  type CommandTopic,
+  type ErrorCode,
+  type MessageDefinition,
+} from '@tessera/contracts';
+import { signEnvelope } from '@tessera/crypto';
+import { BusClient } from '@tessera/messaging';
+import { GATEWAY_CONFIG, type GatewayEnv } from '../config/gateway.config';
+
+/** Sends a command for a tenant over Kafka request-reply, signed as the gateway, and unwraps the reply. */
+@Injectable()
+export class BusCommandSender {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayEnv,
+    private readonly bus: BusClient,
+  ) {}
+
+  async send<S extends z.ZodType, R>(
+    topic: CommandTopic,
+    definition: MessageDefinition<S>,
+    tenantId: string,
+    verificationId: string | null,
+    payload: z.infer<S>,
+    traceparent: string | null,
+  ): Promise<R> {
+    const envelope = createEnvelope(definition, { tenantId, verificationId, payload, traceparent });
+    envelope.signature = signEnvelope(envelope, this.config.GATEWAY_BUS_SECRET);
+    const reply = await this.bus.request<R>(topic, envelope);
+    if (reply.ok) return reply.result;
+    throw new DomainError(
+      reply.error.code as ErrorCode,
+      reply.error.message,
+      reply.error.retryAfterSeconds,
+      reply.error.details,
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { HttpEnv, KafkaEnv, LogEnv, MongoEnv, sealKeyRing, secretKey } from '@tessera/config';
+
+export const OtpServiceEnvSchema = z
+  .object({
+    ...KafkaEnv,
+    ...MongoEnv,
+    ...HttpEnv(3001),
+    ...LogEnv,
+    MONGO_DB: z.string().min(1).default('tessera_otp'),
+    KAFKA_GROUP_ID: z.string().min(1).default('otp-service'),
+    /** HMAC-SHA256 key for codes at rest (base64, 32+ bytes). */
+    OTP_CODE_HMAC_SECRET: secretKey,
+    /** AES-256-GCM keys shared with the channel services: `kid:base64,kid2:base64`. */
+    OTP_SEAL_KEYS: sealKeyRing,
+    OTP_SEAL_ACTIVE_KID: z.string().min(1),
+    /** The gateway signs the commands it forwards with this key (it may act for any tenant). */
+    GATEWAY_BUS_SECRET: secretKey,
+    OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(600000).default(500),
+    /** Publish right after the write as well as from the relay (lower latency). */
+    OUTBOX_INLINE_PUBLISH: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600000).default(2000),
+    RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
+  })
+  .refine((env) => env.OTP_SEAL_KEYS.has(env.OTP_SEAL_ACTIVE_KID), {
+    message: 'must name one of the OTP_SEAL_KEYS',
+    path: ['OTP_SEAL_ACTIVE_KID'],
+  });
+
+export type OtpServiceEnv = z.infer<typeof OtpServiceEnvSchema>;
+
+/** DI token for the validated configuration; tests provide their own. */
+export abstract class OtpServiceConfig {
+  static readonly schema = OtpServiceEnvSchema;
+}
+export const OTP_SERVICE_CONFIG = Symbol('OTP_SERVICE_CONFIG');

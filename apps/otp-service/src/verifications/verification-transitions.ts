@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { VerificationStatus } from '@tessera/contracts';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { VerificationDecisions } from './verification-decisions';
+import { applyTerminal } from './verification-events';
+import { VerificationRepository } from './verification.repository';
+import type { VerificationRecord } from './verification.schema';
+
+/** Ends a verification: the unique decision insert picks the one outcome, the record then follows it. */
+@Injectable()
+export class VerificationTransitions {
+  constructor(
+    private readonly repository: VerificationRepository,
+    private readonly decisions: VerificationDecisions,
+    private readonly outbox: OutboxRelay,
+  ) {}
+
+  /** Returns the record as ended, by this outcome or by whichever decision came first. */
+  async end(
+    id: string,
+    outcome: Exclude<VerificationStatus, 'pending'>,
+    reason: string | null,
+    checkAttempt = 0,
+  ): Promise<{ record: VerificationRecord; won: boolean }> {
+    const { decision, won } = await this.decisions.decide(id, outcome, reason);
+    const record = await this.repository.update(id, (current) => {
+      if (current.status !== 'pending') return null;
+      applyTerminal(current, decision.outcome, decision.reason, decision.at, checkAttempt);
+      return current;
+    });
+    this.outbox.publishSoon(id);
+    return { record: record!, won };
+  }
+}

@@ -1,0 +1,55 @@
+import { BusController } from '@tessera/messaging';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  Topics,
+  type CheckVerificationPayload,
+  type Envelope,
+  type RequestVerificationPayload,
+  type ResendVerificationPayload,
+  type VerificationRefPayload,
+} from '@tessera/contracts';
+import { CommandAuthenticator } from '../tenants/command-authenticator';
+import { CancelVerificationUseCase } from './use-cases/cancel-verification/cancel-verification.use-case';
+import { CheckVerificationUseCase } from './use-cases/check-verification/check-verification.use-case';
+import { GetVerificationUseCase } from './use-cases/get-verification/get-verification.use-case';
+import { IssueVerificationUseCase } from './use-cases/issue-verification/issue-verification.use-case';
+import { ResendVerificationUseCase } from './use-cases/resend-verification/resend-verification.use-case';
+
+/** The verification commands (request-reply). Envelopes arrive validated; each handler authenticates, then delegates. */
+@BusController()
+export class VerificationsKafkaController {
+  constructor(
+    private readonly auth: CommandAuthenticator,
+    private readonly issue: IssueVerificationUseCase,
+    private readonly check: CheckVerificationUseCase,
+    private readonly resend: ResendVerificationUseCase,
+    private readonly cancel: CancelVerificationUseCase,
+    private readonly get: GetVerificationUseCase,
+  ) {}
+
+  @MessagePattern(Topics.otpRequest)
+  async onRequest(@Payload() envelope: Envelope<RequestVerificationPayload>) {
+    return this.issue.execute(await this.auth.authenticate(envelope), envelope);
+  }
+
+  @MessagePattern(Topics.otpVerify)
+  async onVerify(@Payload() envelope: Envelope<CheckVerificationPayload>) {
+    return this.check.execute(await this.auth.authenticate(envelope), envelope.payload);
+  }
+
+  @MessagePattern(Topics.otpResend)
+  async onResend(@Payload() envelope: Envelope<ResendVerificationPayload>) {
+    const tenant = await this.auth.authenticate(envelope);
+    return this.resend.execute(tenant, envelope.payload.verificationId, envelope.payload, envelope.traceparent);
+  }
+
+  @MessagePattern(Topics.otpCancel)
+  async onCancel(@Payload() envelope: Envelope<VerificationRefPayload>) {
+    return this.cancel.execute(await this.auth.authenticate(envelope), envelope.payload.verificationId);
+  }
+
+  @MessagePattern(Topics.otpGet)
+  async onGet(@Payload() envelope: Envelope<VerificationRefPayload>) {
+    return this.get.execute(await this.auth.authenticate(envelope), envelope.payload.verificationId);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './code-hasher';
+export * from './code-sealer';
+export * from './bus-signature';
+export * from './ids';

@@ -1,0 +1,59 @@
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { CompressionTypes, Kafka, Partitioners, Producer, type IHeaders } from 'kafkajs';
+import { MessageHeaders, type Envelope } from '@tessera/contracts';
+import { MetricsRegistry } from '@tessera/observability';
+
+/** Publishes envelopes, keyed by verification id (or tenant) so one verification's events stay ordered. */
+@Injectable()
+export class BusPublisher implements OnModuleInit, OnApplicationShutdown {
+  private readonly producer: Producer;
+
+  constructor(
+    kafka: Kafka,
+    private readonly metrics: MetricsRegistry,
+  ) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.disconnect();
+  }
+
+  async publish(topic: string, envelope: Envelope, headers: IHeaders = {}, partition?: number): Promise<void> {
+    await this.publishRaw(
+      topic,
+      envelope.verificationId ?? envelope.tenantId,
+      JSON.stringify(envelope),
+      {
+        ...(envelope.traceparent ? { [MessageHeaders.traceparent]: envelope.traceparent } : {}),
+        ...headers,
+      },
+      partition,
+    );
+  }
+
+  async publishRaw(
+    topic: string,
+    key: string | null,
+    value: string | Buffer,
+    headers: IHeaders = {},
+    partition?: number,
+  ): Promise<void> {
+    await this.producer.send({
+      topic,
+      acks: -1,
+      compression: CompressionTypes.None,
+      messages: [{ key, value, headers, ...(partition === undefined ? {} : { partition }) }],
+    });
+    this.metrics.busPublished.inc({ topic });
+  }
+}

@@ -1,0 +1,211 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Consumer, Kafka, type EachMessagePayload } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import {
+  ContractViolation,
+  DomainError,
+  ErrorCodes,
+  MessageHeaders,
+  TopicContracts,
+  dlqTopicFor,
+  isKnownTopic,
+  parseEnvelope,
+  type CommandReply,
+  type Envelope,
+} from '@tessera/contracts';
+import type { MetricsRegistry } from '@tessera/observability';
+import type { BusPublisher } from './bus-publisher';
+import type { BusContext } from './bus-context';
+import { decodeHeaders } from './headers';
+import { DEFAULT_RETRY_POLICY, backoffDelay, isInfrastructureOutage, sleep, type RetryPolicy } from './retry-policy';
+
+export interface BusServerOptions {
+  kafka: Kafka;
+  groupId: string;
+  /** Every topic this app consumes; each must have exactly one handler and vice versa. */
+  topics: readonly string[];
+  publisher: BusPublisher;
+  metrics: MetricsRegistry;
+  retry?: RetryPolicy;
+  partitionsConsumedConcurrently?: number;
+}
+
+interface ReplyTarget {
+  topic: string;
+  partition: number | undefined;
+  correlationId: string;
+}
+
+export class MissingHandlerError extends Error {}
+
+/**
+ * The Kafka consumer behind every Tessera app, as a Nest transport strategy: it validates each envelope
+ * against the contracts, calls the one handler of its topic, answers request-reply commands, retries
+ * unexpected failures with backoff, waits out infrastructure outages, and dead-letters the rest so one
+ * poison message never blocks a partition.
+ */
+export class BusServer extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger(BusServer.name);
+  private readonly retry: RetryPolicy;
+  private consumer?: Consumer;
+  private closing = false;
+
+  constructor(private readonly options: BusServerOptions) {
+    super();
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      this.assertEveryTopicHasOneHandler();
+      this.consumer = this.options.kafka.consumer({
+        groupId: this.options.groupId,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 30000,
+        heartbeatInterval: 3000,
+      });
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+      await this.consumer.run({
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+        eachMessage: (payload) => this.handle(payload),
+      });
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.consumer?.disconnect();
+  }
+
+  on(): never {
+    throw new Error('BusServer does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private assertEveryTopicHasOneHandler(): void {
+    const declared = new Set(this.options.topics);
+    const problems: string[] = [];
+    for (const topic of declared) {
+      if (!isKnownTopic(topic)) problems.push(`topic "${topic}" is not in libs/contracts`);
+      if (!this.getHandlerByPattern(topic)) problems.push(`topic "${topic}" has no handler`);
+    }
+    for (const pattern of this.messageHandlers.keys()) {
+      if (!declared.has(pattern)) problems.push(`handler for "${pattern}" is not in this app's consumed topics`);
+    }
+    if (problems.length > 0) throw new MissingHandlerError(`bus wiring: ${problems.join('; ')}`);
+  }
+
+  private async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    const headers = decodeHeaders(message.headers);
+    const reply = this.replyTargetOf(headers);
+    const context: BusContext = { topic, partition, offset: message.offset, headers };
+    const endTimer = this.options.metrics.busHandlerSeconds.startTimer({ topic });
+    this.options.metrics.busConsumerLag.observe({ topic }, Math.max(0, Date.now() - Number(message.timestamp)) / 1000);
+    try {
+      let envelope: Envelope;
+      try {
+        envelope = isKnownTopic(topic) ? parseEnvelope(message.value, TopicContracts[topic]) : (null as never);
+      } catch (error) {
+        if (!(error instanceof ContractViolation)) throw error;
+        await this.reject(topic, partition, message, error, reply, ErrorCodes.validation);
+        return;
+      }
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const handler = this.getHandlerByPattern(topic)!;
+          const result = await lastValueFrom(this.transformToObservable(await handler(envelope, context)), {
+            defaultValue: undefined,
+          });
+          if (reply) await this.sendReply(reply, { ok: true, result: result ?? null });
+          this.options.metrics.busConsumed.inc({ topic, outcome: attempt === 0 ? 'ok' : 'retried' });
+          return;
+        } catch (error) {
+          if (error instanceof DomainError) {
+            await this.reject(topic, partition, message, error, reply, error.code);
+            return;
+          }
+          if (this.closing) throw error;
+          if (isInfrastructureOutage(error)) {
+            this.log.warn(
+              `${topic}[${partition}]@${message.offset}: infrastructure unavailable, waiting: ${(error as Error).message}`,
+            );
+            await sleep(backoffDelay(this.retry, Math.min(attempt, 6)));
+            await heartbeat();
+            continue;
+          }
+          if (attempt < this.retry.maxRetries) {
+            await sleep(backoffDelay(this.retry, attempt));
+            await heartbeat();
+            continue;
+          }
+          await this.reject(topic, partition, message, error as Error, reply, ErrorCodes.internal);
+          return;
+        }
+      }
+    } finally {
+      endTimer();
+    }
+  }
+
+  private replyTargetOf(headers: Record<string, string>): ReplyTarget | null {
+    const topic = headers[MessageHeaders.replyTopic];
+    const correlationId = headers[MessageHeaders.correlationId];
+    if (!topic || !correlationId) return null;
+    const partition = Number(headers[MessageHeaders.replyPartition]);
+    return { topic, correlationId, partition: Number.isInteger(partition) && partition >= 0 ? partition : undefined };
+  }
+
+  /** Business refusals of commands are answered, not dead-lettered; everything else goes to the DLQ. */
+  private async reject(
+    topic: string,
+    partition: number,
+    message: EachMessagePayload['message'],
+    error: Error,
+    reply: ReplyTarget | null,
+    code: string,
+  ): Promise<void> {
+    if (reply) {
+      const domain = error instanceof DomainError ? error : null;
+      await this.sendReply(reply, {
+        ok: false,
+        error: {
+          code,
+          message: code === ErrorCodes.internal ? 'internal error' : error.message,
+          ...(domain?.retryAfterSeconds !== undefined ? { retryAfterSeconds: domain.retryAfterSeconds } : {}),
+          ...(domain?.details ? { details: domain.details } : {}),
+        },
+      });
+      if (error instanceof DomainError) {
+        this.options.metrics.busConsumed.inc({ topic, outcome: 'rejected' });
+        return;
+      }
+    }
+    this.log.warn(`${topic}[${partition}]@${message.offset} dead-lettered: ${error.message}`);
+    await this.options.publisher.publishRaw(dlqTopicFor(topic), message.key?.toString() ?? null, message.value ?? '', {
+      ...decodeHeaders(message.headers),
+      [MessageHeaders.dlqError]: `${error.name}: ${error.message}`.slice(0, 1000),
+      [MessageHeaders.dlqSourceTopic]: topic,
+      [MessageHeaders.dlqSourcePartition]: String(partition),
+      [MessageHeaders.dlqSourceOffset]: message.offset,
+    });
+    this.options.metrics.busConsumed.inc({ topic, outcome: 'dead_lettered' });
+  }
+
+  private async sendReply(target: ReplyTarget, body: CommandReply): Promise<void> {
+    await this.options.publisher.publishRaw(
+      target.topic,
+      target.correlationId,
+      JSON.stringify(body),
+      { [MessageHeaders.correlationId]: target.correlationId },
+      target.partition,
+    );
+  }
+}

@@ -1,0 +1,6 @@
+export * from './redaction';
+export * from './logger.module';
+export * from './metrics.registry';
+export * from './health.controller';
+export * from './readiness.registry';
+export * from './observability.module';

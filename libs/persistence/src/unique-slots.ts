@@ -1,0 +1,68 @@
+import { Collection, Db } from 'mongodb';
+import { isDuplicateKeyError } from './mongo-errors';
+
+interface SlotDocument {
+  _id: string;
+  key: string;
+  n: number;
+  takenAt: Date;
+  expiresAt: Date | null;
+}
+
+/**
+ * "At most N" decided by unique inserts on `_id`: slot n of key k is the document `k#n`. Both MongoDB and
+ * FerretDB serialize inserts of the same `_id`, where FerretDB does not serialize conditional updates.
+ */
+export class UniqueSlots {
+  private readonly collection: Collection<SlotDocument>;
+
+  constructor(db: Db, collectionName: string) {
+    this.collection = db.collection<SlotDocument>(collectionName);
+  }
+
+  /** Takes the lowest free slot in 1..max and returns its number, or null when every slot is taken. */
+  async take(key: string, max: number, expiresAt: Date | null = null): Promise<number | null> {
+    const taken = await this.collection.countDocuments({ key });
+    for (let n = Math.min(taken + 1, max); n <= max; n++) {
+      if (await this.tryInsert(key, n, expiresAt)) return n;
+    }
+    for (let n = 1; n <= Math.min(taken, max); n++) {
+      if (await this.tryInsert(key, n, expiresAt)) return n;
+    }
+    return null;
+  }
+
+  /** Claims exactly slot n (for "step n happens once"); false when someone already holds it. */
+  async claim(key: string, n: number, expiresAt: Date | null = null): Promise<boolean> {
+    return this.tryInsert(key, n, expiresAt);
+  }
+
+  async count(key: string): Promise<number> {
+    return this.collection.countDocuments({ key });
+  }
+
+  async isTaken(key: string, n: number): Promise<boolean> {
+    return (await this.collection.countDocuments({ _id: `${key}#${n}` })) > 0;
+  }
+
+  /** Sweeper entry point: FerretDB v1 has no TTL indexes. */
+  async deleteExpired(now: Date): Promise<number> {
+    const result = await this.collection.deleteMany({ expiresAt: { $ne: null, $lt: now } });
+    return result.deletedCount;
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ key: 1 });
+    await this.collection.createIndex({ expiresAt: 1 });
+  }
+
+  private async tryInsert(key: string, n: number, expiresAt: Date | null): Promise<boolean> {
+    try {
+      await this.collection.insertOne({ _id: `${key}#${n}`, key, n, takenAt: new Date(), expiresAt });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { Kafka } from 'kafkajs';
+import { BusPublisher, BusServer } from '@tessera/messaging';
+import { MetricsRegistry } from '@tessera/observability';
+
+export interface ServiceStartOptions {
+  name: string;
+  module: DynamicModule;
+  host: string;
+  port: number;
+  /** Largest accepted HTTP body; bigger ones get 413 before any handler runs. */
+  bodyLimitBytes?: number;
+  bus?: { groupId: string; topics: readonly string[]; partitionsConsumedConcurrently?: number };
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+/** Boots one Tessera app: Fastify HTTP (health, metrics, webhooks or API), the bus consumer, graceful SIGTERM. */
+export async function startService(options: ServiceStartOptions): Promise<INestApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await options.configure?.(app);
+  if (options.bus) {
+    app.connectMicroservice({
+      strategy: new BusServer({
+        kafka: app.get(Kafka),
+        publisher: app.get(BusPublisher),
+        metrics: app.get(MetricsRegistry),
+        groupId: options.bus.groupId,
+        topics: options.bus.topics,
+        partitionsConsumedConcurrently: options.bus.partitionsConsumedConcurrently,
+      }),
+    });
+    await app.startAllMicroservices();
+  }
+  await app.listen(options.port, options.host);
+  app.get(PinoLogger).log(`${options.name} listening on http://${options.host}:${options.port}`, 'Bootstrap');
+  return app;
+}
