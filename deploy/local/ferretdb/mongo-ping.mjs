@@ -63,31 +63,70 @@ function decodeDoc(buf, off = 0, isArray = false) {
     p = nameEnd + 1;
     let v;
     switch (type) {
-      case 0x01: v = buf.readDoubleLE(p); p += 8; break;
-      case 0x02: case 0x0d: case 0x0e: {
+      case 0x01:
+        v = buf.readDoubleLE(p);
+        p += 8;
+        break;
+      case 0x02:
+      case 0x0d:
+      case 0x0e: {
         const n = buf.readInt32LE(p);
         v = buf.toString('utf8', p + 4, p + 4 + n - 1);
         p += 4 + n;
         break;
       }
-      case 0x03: case 0x04: {
+      case 0x03:
+      case 0x04: {
         const n = buf.readInt32LE(p);
         v = decodeDoc(buf, p, type === 0x04);
         p += n;
         break;
       }
-      case 0x05: { const n = buf.readInt32LE(p); v = `<binary ${n}>`; p += 5 + n; break; }
-      case 0x07: v = buf.toString('hex', p, p + 12); p += 12; break;
-      case 0x08: v = buf[p] === 1; p += 1; break;
-      case 0x09: v = new Date(Number(buf.readBigInt64LE(p))).toISOString(); p += 8; break;
-      case 0x0a: case 0x06: case 0x7f: case 0xff: v = null; break;
-      case 0x10: v = buf.readInt32LE(p); p += 4; break;
-      case 0x11: v = buf.readBigUInt64LE(p).toString(); p += 8; break;
-      case 0x12: v = Number(buf.readBigInt64LE(p)); p += 8; break;
-      case 0x13: v = '<decimal128>'; p += 16; break;
-      default: throw new Error(`unsupported BSON type 0x${type.toString(16)} at ${name}`);
+      case 0x05: {
+        const n = buf.readInt32LE(p);
+        v = `<binary ${n}>`;
+        p += 5 + n;
+        break;
+      }
+      case 0x07:
+        v = buf.toString('hex', p, p + 12);
+        p += 12;
+        break;
+      case 0x08:
+        v = buf[p] === 1;
+        p += 1;
+        break;
+      case 0x09:
+        v = new Date(Number(buf.readBigInt64LE(p))).toISOString();
+        p += 8;
+        break;
+      case 0x0a:
+      case 0x06:
+      case 0x7f:
+      case 0xff:
+        v = null;
+        break;
+      case 0x10:
+        v = buf.readInt32LE(p);
+        p += 4;
+        break;
+      case 0x11:
+        v = buf.readBigUInt64LE(p).toString();
+        p += 8;
+        break;
+      case 0x12:
+        v = Number(buf.readBigInt64LE(p));
+        p += 8;
+        break;
+      case 0x13:
+        v = '<decimal128>';
+        p += 16;
+        break;
+      default:
+        throw new Error(`unsupported BSON type 0x${type.toString(16)} at ${name}`);
     }
-    if (isArray) out.push(v); else out[name] = v;
+    if (isArray) out.push(v);
+    else out[name] = v;
   }
   return out;
 }
@@ -138,7 +177,8 @@ function run() {
     } catch (e) {
       return fail(e);
     }
-    if (reply.ok !== 1) return fail(new Error(`${Object.keys(commands[results.length])[0]} failed: ${JSON.stringify(reply)}`));
+    if (reply.ok !== 1)
+      return fail(new Error(`${Object.keys(commands[results.length])[0]} failed: ${JSON.stringify(reply)}`));
     results.push(reply);
     if (results.length < commands.length) return send(results.length);
     clearTimeout(timer);

@@ -23,6 +23,7 @@ export const ErrorCodes = {
   tenantNotFound: 'tenant.not_found',
   busSignatureInvalid: 'bus.signature_invalid',
   timeout: 'upstream.timeout',
+  providerUnavailable: 'delivery.provider_unavailable',
   internal: 'internal',
 } as const;
 

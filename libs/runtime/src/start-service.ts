@@ -20,7 +20,10 @@ export interface ServiceStartOptions {
 /** Boots one Tessera app: Fastify HTTP (health, metrics, webhooks or API), the bus consumer, graceful SIGTERM. */
 export async function startService(options: ServiceStartOptions): Promise<INestApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
+    bufferLogs: true,
+    rawBody: true,
+  });
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await options.configure?.(app);

@@ -25,5 +25,6 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCodes.tenantNotFound]: 403,
   [ErrorCodes.busSignatureInvalid]: 500,
   [ErrorCodes.timeout]: 503,
+  [ErrorCodes.providerUnavailable]: 503,
   [ErrorCodes.internal]: 500,
 };

@@ -67,13 +67,13 @@ export class ProblemFilter implements ExceptionFilter {
   private problem(code: ErrorCode, detail: string, retryAfter?: number, extensions?: Record<string, unknown>): Problem {
     const status = HTTP_STATUS_BY_CODE[code] ?? 500;
     return {
+      ...extensions,
       type: `https://tessera.dev/problems/${code}`,
       title: code,
       status,
       code,
       detail,
       ...(retryAfter !== undefined ? { retryAfter } : {}),
-      ...extensions,
     };
   }
 }

@@ -25,7 +25,7 @@ export function terminalError(record: Pick<VerificationRecord, '_id' | 'status' 
     undefined,
     {
       id: record._id,
-      status: record.status,
+      verificationStatus: record.status,
       reason: REASONS[record.status] ?? record.status,
       detail: record.reason,
       attemptsRemaining: 0,

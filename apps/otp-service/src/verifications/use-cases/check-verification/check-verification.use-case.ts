@@ -37,7 +37,7 @@ export class CheckVerificationUseCase {
       if (decided && decided.status !== 'pending') throw terminalError(decided);
       throw new DomainError(ErrorCodes.maxAttempts, 'no check attempts left', undefined, {
         id: record._id,
-        status: 'pending',
+        verificationStatus: 'pending',
         reason: 'no_attempts_left',
         attemptsRemaining: 0,
       });

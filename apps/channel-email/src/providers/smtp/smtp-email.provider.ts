@@ -1,0 +1,71 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import {
+  PermanentProviderError,
+  RetryableProviderError,
+  type ChannelProvider,
+  type OutboundMessage,
+  type SendReceipt,
+} from '@tessera/channel-kit';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  requireTls: boolean;
+  rejectUnauthorized: boolean;
+  user?: string;
+  password?: string;
+  from: string;
+}
+
+/** Sends over SMTP with nodemailer. A 5xx reply is permanent for this address; 4xx and network errors are retried. */
+export class SmtpEmailProvider implements ChannelProvider {
+  readonly id = 'smtp';
+  readonly channel = 'email' as const;
+  private readonly transport: Transporter;
+
+  constructor(private readonly settings: SmtpSettings) {
+    this.transport = nodemailer.createTransport({
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure,
+      requireTLS: settings.requireTls,
+      ignoreTLS: !settings.secure && !settings.requireTls && settings.host === '127.0.0.1',
+      tls: { rejectUnauthorized: settings.rejectUnauthorized },
+      auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+      pool: true,
+      maxConnections: 5,
+      connectionTimeout: 10000,
+      socketTimeout: 20000,
+    });
+  }
+
+  async send(message: OutboundMessage): Promise<SendReceipt> {
+    try {
+      const info = await this.transport.sendMail({
+        from: this.settings.from,
+        to: message.to,
+        subject: message.subject ?? `${message.brand} verification code`,
+        text: message.text,
+        ...(message.html ? { html: message.html } : {}),
+        headers: { 'X-Tessera-Verification': message.verificationId, 'Auto-Submitted': 'auto-generated' },
+      });
+      if (info.rejected.length > 0) throw new PermanentProviderError('recipient rejected', 'smtp_rejected');
+      return { providerMessageId: info.messageId, status: 'sent' };
+    } catch (error) {
+      if (error instanceof PermanentProviderError) throw error;
+      const responseCode = (error as { responseCode?: number }).responseCode;
+      if (responseCode && responseCode >= 500) {
+        throw new PermanentProviderError(`SMTP ${responseCode}`, `smtp_${responseCode}`);
+      }
+      throw new RetryableProviderError(
+        `SMTP ${responseCode ?? 'connection'} error: ${(error as Error).message}`,
+        responseCode ? `smtp_${responseCode}` : 'smtp_network',
+      );
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

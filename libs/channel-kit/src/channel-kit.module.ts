@@ -1,0 +1,46 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import type { Db } from 'mongodb';
+import { CodeSealer } from '@tessera/crypto';
+import { MONGO_DB } from '@tessera/persistence';
+import { CHANNEL_OPTIONS, DELIVERY_LEDGER, type ChannelOptions } from './channel-kit.tokens';
+import { CHANNEL_PROVIDER } from './channel-provider';
+import { DeliverOtpUseCase } from './deliver-otp.use-case';
+import { DeliveredPublisher } from './delivered-publisher';
+import { DeliveryLedger } from './delivery-ledger';
+import { RecordReceiptUseCase } from './record-receipt.use-case';
+
+export interface ChannelKitOptions {
+  /** A Nest provider for CHANNEL_PROVIDER, e.g. `{ provide: CHANNEL_PROVIDER, useFactory: () => new X(config) }`. */
+  provider: Provider;
+  options: ChannelOptions;
+  sealKeys: ReadonlyMap<string, Buffer>;
+  activeSealKid: string;
+}
+
+/** The delivery use case every channel app shares; the app brings its provider. */
+@Module({})
+export class ChannelKitModule {
+  static forRoot(kit: ChannelKitOptions): DynamicModule {
+    return {
+      module: ChannelKitModule,
+      providers: [
+        kit.provider,
+        { provide: CHANNEL_OPTIONS, useValue: kit.options },
+        { provide: CodeSealer, useValue: new CodeSealer(kit.sealKeys, kit.activeSealKid) },
+        {
+          provide: DELIVERY_LEDGER,
+          useFactory: async (db: Db) => {
+            const ledger = new DeliveryLedger(db);
+            await ledger.ensureIndexes();
+            return ledger;
+          },
+          inject: [MONGO_DB],
+        },
+        DeliveredPublisher,
+        DeliverOtpUseCase,
+        RecordReceiptUseCase,
+      ],
+      exports: [DeliverOtpUseCase, RecordReceiptUseCase, CHANNEL_PROVIDER, DELIVERY_LEDGER],
+    };
+  }
+}

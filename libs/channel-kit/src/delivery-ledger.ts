@@ -1,0 +1,80 @@
+import { Collection, Db } from 'mongodb';
+import type { Channel } from '@tessera/contracts';
+import { isDuplicateKeyError } from '@tessera/persistence';
+
+export interface DeliveryRecord {
+  /** `${verificationId}:${attempt}`: claimed by a unique insert before the provider is called. */
+  _id: string;
+  tenantId: string;
+  verificationId: string;
+  attempt: number;
+  channel: Channel;
+  provider: string;
+  providerMessageId: string | null;
+  state: 'sending' | 'sent' | 'failed';
+  claimedAt: Date;
+  sentAt: Date | null;
+}
+
+/**
+ * The channel's inbox and its map from provider message ids back to verification attempts. A redelivered
+ * OtpRequested finds its attempt already claimed and sends nothing.
+ */
+export class DeliveryLedger {
+  private readonly deliveries: Collection<DeliveryRecord>;
+  private readonly receipts: Collection<{ _id: string; at: Date }>;
+
+  constructor(db: Db) {
+    this.deliveries = db.collection<DeliveryRecord>('deliveries');
+    this.receipts = db.collection<{ _id: string; at: Date }>('delivery_receipts');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.deliveries.createIndex({ providerMessageId: 1 });
+  }
+
+  async claim(
+    record: Omit<DeliveryRecord, '_id' | 'providerMessageId' | 'state' | 'claimedAt' | 'sentAt'>,
+  ): Promise<boolean> {
+    try {
+      await this.deliveries.insertOne({
+        ...record,
+        _id: `${record.verificationId}:${record.attempt}`,
+        providerMessageId: null,
+        state: 'sending',
+        claimedAt: new Date(),
+        sentAt: null,
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  async markSent(verificationId: string, attempt: number, providerMessageId: string): Promise<void> {
+    await this.deliveries.updateOne(
+      { _id: `${verificationId}:${attempt}` },
+      { $set: { providerMessageId, state: 'sent', sentAt: new Date() } },
+    );
+  }
+
+  async markFailed(verificationId: string, attempt: number): Promise<void> {
+    await this.deliveries.updateOne({ _id: `${verificationId}:${attempt}` }, { $set: { state: 'failed' } });
+  }
+
+  findByProviderMessageId(provider: string, providerMessageId: string): Promise<DeliveryRecord | null> {
+    return this.deliveries.findOne({ providerMessageId, provider });
+  }
+
+  /** True the first time a (message, status) receipt is seen; replayed callbacks return false. */
+  async firstReceipt(providerMessageId: string, status: string): Promise<boolean> {
+    try {
+      await this.receipts.insertOne({ _id: `${providerMessageId}:${status}`, at: new Date() });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/** The vendor may accept the same message later (rate limit, 5xx, timeout): retry with backoff. */
+export class RetryableProviderError extends Error {
+  constructor(
+    message: string,
+    readonly vendorCode: string | null = null,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'RetryableProviderError';
+  }
+}
+
+/** The vendor will never deliver this message on this channel (bad number, not a WhatsApp user): fall back. */
+export class PermanentProviderError extends Error {
+  constructor(
+    message: string,
+    readonly vendorCode: string | null = null,
+  ) {
+    super(message);
+    this.name = 'PermanentProviderError';
+  }
+}

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
+export const TEST_LOG_DIR = join(REPO_ROOT, '.local', 'test-logs');
+
+export interface AppProcess {
+  name: string;
+  port: number;
+  child: ChildProcess;
+  logFile: string;
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `dist/apps/<name>/src/main.js` as a real process and waits until its readiness endpoint says ok. */
+export async function startApp(
+  name: string,
+  port: number,
+  env: Record<string, string>,
+  readyPath = '/health/ready',
+): Promise<AppProcess> {
+  mkdirSync(TEST_LOG_DIR, { recursive: true });
+  const logFile = join(TEST_LOG_DIR, `${name}.log`);
+  const log = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', log, log],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const app: AppProcess = {
+    name,
+    port,
+    child,
+    logFile,
+    exited,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  await waitUntilReady(app, readyPath);
+  return app;
+}
+
+async function waitUntilReady(app: AppProcess, path: string, timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void app.exited.then((code) => (exitCode = code));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`${app.name} exited with ${exitCode} during start; see ${app.logFile}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${app.port}${path}`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await app.stop('SIGKILL');
+  throw new Error(`${app.name} not ready after ${timeoutMs} ms; see ${app.logFile}`);
+}
+
+/** Runs an app to its exit (for boot failures) and returns its exit code and output. */
+export function runAppToExit(
+  name: string,
+  env: Record<string, string>,
+  timeoutMs = 20000,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not exit within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}

@@ -1,0 +1,3 @@
+export * from './app-process';
+export * from './test-secrets';
+export * from './kafka-harness';
