@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { CodeSealer } from '@tessera/crypto';
 import { sealKeyFrom } from '@tessera/testing';
@@ -45,7 +46,7 @@ let tenantCounter = 0;
 
 /** Creates a tenant through the admin API, with a policy tuned for fast tests. */
 export async function createTenant(state: SystemState, policy: Record<string, unknown> = {}): Promise<TestTenant> {
-  const id = `t${state.runId}-${process.pid}-${++tenantCounter}`.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+  const id = `t${state.runId}-${++tenantCounter}-${randomBytes(3).toString('hex')}`;
   const answer = await http('POST', '/admin/tenants', {
     headers: { 'x-admin-token': state.secrets.ADMIN_TOKEN },
     body: { id, name: `Test ${id}`, policy: { resendCooldownsSeconds: [0], ...policy } },

@@ -1,15 +1,25 @@
+import type { AppProcess } from '../../libs/testing/src';
 import { appAvailable, newSystemState, saveState, startSystemApp, type AppName } from './system';
+import { stopRecordedApps } from './stop-apps';
 
-const ORDER: AppName[] = ['sandbox', 'otp-service', 'channel-whatsapp', 'channel-sms', 'channel-email', 'gateway'];
+const ORDER: AppName[] = ['sandbox', 'otp-service', 'channel-email', 'gateway'];
 
 /** Starts the whole system as real processes once for the end-to-end project. */
 export default async function globalSetup(): Promise<void> {
+  await stopRecordedApps();
   const state = newSystemState();
-  for (const name of ORDER) {
-    if (name !== 'gateway' && name !== 'otp-service' && !appAvailable(name)) continue;
-    const app = await startSystemApp(name, state);
-    app.child.unref();
-    state.pids[name] = app.child.pid!;
-    saveState(state);
+  const started: AppProcess[] = [];
+  try {
+    for (const name of ORDER) {
+      if (!appAvailable(name)) throw new Error(`dist/apps/${name} is missing: run npm run build`);
+      const app = await startSystemApp(name, state);
+      started.push(app);
+      state.pids[name] = app.child.pid!;
+      saveState(state);
+    }
+  } catch (error) {
+    await Promise.all(started.map((app) => app.stop('SIGKILL')));
+    throw error;
   }
+  for (const app of started) app.child.unref();
 }

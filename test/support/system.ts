@@ -20,7 +20,7 @@ export interface SystemState {
   pids: Record<string, number>;
 }
 
-const STATE_FILE = join(REPO_ROOT, '.local', 'test-state', 'e2e-system.json');
+export const STATE_FILE = join(REPO_ROOT, '.local', 'test-state', 'e2e-system.json');
 export const SEEN_CODES_FILE = join(REPO_ROOT, '.local', 'test-state', 'seen-codes.txt');
 
 export function saveState(state: SystemState): void {

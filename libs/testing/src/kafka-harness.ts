@@ -13,7 +13,7 @@ export interface ReceivedMessage {
   key: string | null;
   value: string;
   headers: Record<string, string>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   json: () => any;
 }
 

@@ -14,6 +14,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running = false;
   private stopped = false;
+  private readonly flushing = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(OTP_SERVICE_CONFIG) private readonly config: OtpServiceEnv,
@@ -48,7 +49,19 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** Flushes of one record in this process run one at a time; a flush asked for meanwhile runs after it. */
   async flush(verificationId: string): Promise<void> {
+    const previous = this.flushing.get(verificationId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.flushNow(verificationId));
+    this.flushing.set(verificationId, next);
+    try {
+      await next;
+    } finally {
+      if (this.flushing.get(verificationId) === next) this.flushing.delete(verificationId);
+    }
+  }
+
+  private async flushNow(verificationId: string): Promise<void> {
     const record = await this.repository.findById(verificationId);
     if (!record || record.outbox.length === 0) return;
     const published = new Set<string>();
