@@ -92,6 +92,12 @@ export class DeliverOtpUseCase {
     let receipt: SendReceipt;
     for (let attempt = 0; ; attempt++) {
       await this.limiter.acquire();
+      const leftMs = Date.parse(request.expiresAt) - Date.now();
+      if (leftMs <= 0) {
+        await this.fail(event, 'code.expired', 'the code expired before it could be sent', true);
+        return;
+      }
+      message.ttlSeconds = Math.floor(leftMs / 1000);
       try {
         receipt = await this.provider.send(message);
         break;

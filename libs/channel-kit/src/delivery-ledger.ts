@@ -67,6 +67,11 @@ export class DeliveryLedger {
     return this.deliveries.findOne({ providerMessageId, provider });
   }
 
+  /** Undoes firstReceipt when the receipt could not be passed on, so the provider's redelivery is not lost. */
+  async forgetReceipt(providerMessageId: string, status: string): Promise<void> {
+    await this.receipts.deleteOne({ _id: `${providerMessageId}:${status}` });
+  }
+
   /** True the first time a (message, status) receipt is seen; replayed callbacks return false. */
   async firstReceipt(providerMessageId: string, status: string): Promise<boolean> {
     try {

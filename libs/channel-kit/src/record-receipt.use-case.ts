@@ -3,7 +3,7 @@ import { MetricsRegistry } from '@tessera/observability';
 import { CHANNEL_PROVIDER, type ChannelProvider, type ProviderStatusReport } from './channel-provider';
 import { DELIVERY_LEDGER } from './channel-kit.tokens';
 import { DeliveredPublisher } from './delivered-publisher';
-import type { DeliveryLedger } from './delivery-ledger';
+import type { DeliveryLedger, DeliveryRecord } from './delivery-ledger';
 
 export type ReceiptOutcome = 'recorded' | 'duplicate' | 'unknown_message';
 
@@ -40,6 +40,17 @@ export class RecordReceiptUseCase {
       this.receipts.inc({ ...labels, outcome: 'duplicate' });
       return 'duplicate';
     }
+    try {
+      await this.publishReport(delivery, report);
+    } catch (error) {
+      await this.ledger.forgetReceipt(report.providerMessageId, report.status);
+      throw error;
+    }
+    this.receipts.inc({ ...labels, outcome: 'recorded' });
+    return 'recorded';
+  }
+
+  private async publishReport(delivery: DeliveryRecord, report: ProviderStatusReport): Promise<void> {
     await this.delivered.publish(delivery.tenantId, delivery.verificationId, {
       channel: delivery.channel,
       attempt: delivery.attempt,
@@ -52,7 +63,5 @@ export class RecordReceiptUseCase {
       at: report.at.toISOString(),
       latencyMs: delivery.sentAt ? Math.max(0, report.at.getTime() - delivery.claimedAt.getTime()) : null,
     });
-    this.receipts.inc({ ...labels, outcome: 'recorded' });
-    return 'recorded';
   }
 }

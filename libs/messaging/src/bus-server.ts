@@ -62,7 +62,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
       this.consumer = this.options.kafka.consumer({
         groupId: this.options.groupId,
         allowAutoTopicCreation: false,
-        sessionTimeout: 30000,
+        sessionTimeout: 10000,
         heartbeatInterval: 3000,
       });
       await this.consumer.connect();

@@ -5,13 +5,19 @@ import { join } from 'node:path';
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const TEST_LOG_DIR = join(REPO_ROOT, '.local', 'test-logs');
 
+/** How a process ended: its exit code, or the signal that ended it (Nest re-raises SIGTERM after a clean close). */
+export interface AppExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface AppProcess {
   name: string;
   port: number;
   child: ChildProcess;
   logFile: string;
-  exited: Promise<number | null>;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  exited: Promise<AppExit>;
+  stop(signal?: NodeJS.Signals): Promise<AppExit>;
 }
 
 /** Starts `dist/apps/<name>/src/main.js` as a real process and waits until its readiness endpoint says ok. */
@@ -29,7 +35,7 @@ export async function startApp(
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', log, log],
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<AppExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const app: AppProcess = {
     name,
     port,
@@ -47,10 +53,10 @@ export async function startApp(
 
 async function waitUntilReady(app: AppProcess, path: string, timeoutMs = 60000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let exitCode: number | null | undefined;
-  void app.exited.then((code) => (exitCode = code));
+  let exit: AppExit | undefined;
+  void app.exited.then((e) => (exit = e));
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`${app.name} exited with ${exitCode} during start; see ${app.logFile}`);
+    if (exit) throw new Error(`${app.name} exited (${exit.code ?? exit.signal}) during start; see ${app.logFile}`);
     try {
       const response = await fetch(`http://127.0.0.1:${app.port}${path}`);
       if (response.ok) return;

@@ -28,6 +28,10 @@ export const OtpServiceEnvSchema = z
   .refine((env) => env.OTP_SEAL_KEYS.has(env.OTP_SEAL_ACTIVE_KID), {
     message: 'must name one of the OTP_SEAL_KEYS',
     path: ['OTP_SEAL_ACTIVE_KID'],
+    when: (payload) => {
+      const env = payload.value as { OTP_SEAL_KEYS?: unknown; OTP_SEAL_ACTIVE_KID?: unknown };
+      return env.OTP_SEAL_KEYS instanceof Map && typeof env.OTP_SEAL_ACTIVE_KID === 'string';
+    },
   });
 
 export type OtpServiceEnv = z.infer<typeof OtpServiceEnvSchema>;

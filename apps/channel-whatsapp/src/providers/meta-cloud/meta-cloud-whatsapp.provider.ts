@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import {
+  PermanentProviderError,
+  RetryableProviderError,
+  type ChannelProvider,
+  type OutboundMessage,
+  type SendReceipt,
+} from '@tessera/channel-kit';
+import { maskDestination } from '@tessera/observability';
+import { authenticationTemplateMessage } from './meta-authentication-template';
+import { metaSendError, parseRetryAfter } from './meta-error-map';
+
+export interface MetaCloudSettings {
+  /** `https://graph.facebook.com`, or the sandbox's `http://127.0.0.1:4000/whatsapp`. */
+  graphBaseUrl: string;
+  apiVersion: string;
+  phoneNumberId: string;
+  accessToken: string;
+  timeoutMs: number;
+}
+
+/** The part of Meta's success answer Tessera needs: `{"messages":[{"id":"wamid…"}]}`. */
+const SendAnswer = z.looseObject({
+  messages: z.array(z.looseObject({ id: z.string().min(1).max(200) })).min(1),
+});
+
+/**
+ * Sends codes over the WhatsApp Cloud API as authentication templates. Meta's refusals become provider errors
+ * carrying Meta's code (see meta-error-map); 429, 5xx, network errors and timeouts are retryable.
+ */
+export class MetaCloudWhatsappProvider implements ChannelProvider {
+  readonly id = 'meta-cloud';
+  readonly channel = 'whatsapp' as const;
+  private readonly messagesUrl: string;
+
+  constructor(private readonly settings: MetaCloudSettings) {
+    const base = settings.graphBaseUrl.replace(/\/+$/, '');
+    this.messagesUrl = `${base}/${settings.apiVersion}/${encodeURIComponent(settings.phoneNumberId)}/messages`;
+  }
+
+  async send(message: OutboundMessage): Promise<SendReceipt> {
+    if (!message.whatsappTemplate) {
+      throw new PermanentProviderError(
+        `no WhatsApp template is configured for locale ${message.locale}`,
+        'template_not_configured',
+      );
+    }
+    const scrub = scrubberFor(message);
+    const body = authenticationTemplateMessage({
+      verificationId: message.verificationId,
+      attempt: message.attempt,
+      to: message.to,
+      code: message.code,
+      locale: message.locale,
+      templateName: message.whatsappTemplate,
+      ttlSeconds: message.ttlSeconds,
+    });
+    let status: number;
+    let retryAfter: string | null;
+    let text: string;
+    try {
+      const response = await fetch(this.messagesUrl, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${this.settings.accessToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+      status = response.status;
+      retryAfter = response.headers.get('retry-after');
+      text = await response.text();
+    } catch (error) {
+      throw transportError(error, this.settings.timeoutMs, scrub);
+    }
+    const json = parseJson(text);
+    if (status < 200 || status >= 300) {
+      throw metaSendError({ httpStatus: status, body: json, retryAfterMs: parseRetryAfter(retryAfter), scrub });
+    }
+    const answer = SendAnswer.safeParse(json);
+    if (!answer.success) {
+      // Meta said yes without a message id: retrying could send the code twice, so give this channel up.
+      throw new PermanentProviderError(`Meta HTTP ${status} without a message id`, 'meta_bad_response');
+    }
+    return { providerMessageId: answer.data.messages[0]!.id, status: 'sent' };
+  }
+}
+
+function transportError(error: unknown, timeoutMs: number, scrub: (text: string) => string): RetryableProviderError {
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new RetryableProviderError(`Meta did not answer within ${timeoutMs} ms`, 'timeout');
+  }
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+  return new RetryableProviderError(scrub(`Meta unreachable: ${detail}`), 'network');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Vendor messages can echo parameters: the code and the phone number never leave this class in them. */
+function scrubberFor(message: OutboundMessage): (text: string) => string {
+  const digits = message.to.replace(/\D/g, '');
+  const replace = (text: string, secret: string, by: string): string =>
+    secret.length >= 4 ? text.split(secret).join(by) : text;
+  return (text) => {
+    let out = replace(text, message.to, maskDestination(message.to));
+    out = replace(out, digits, maskDestination(digits));
+    return replace(out, message.code, '[code]');
+  };
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Topics, dlqTopicFor } from '@tessera/contracts';
+import { TopicRecorder, runAppToExit, testKafka } from '@tessera/testing';
+import { createTenant, http, phoneNumber } from '../support/api';
+import { E2E_PORTS, appEnv, loadState, saveState, startSystemApp } from '../support/system';
+
+describe('reliability of the otp-service and the bus', () => {
+  const state = loadState();
+  let recorder: TopicRecorder;
+
+  beforeAll(async () => {
+    recorder = await new TopicRecorder().start([
+      Topics.otpRequestedSms,
+      dlqTopicFor(Topics.otpRequest),
+      'otp.request.reply',
+    ]);
+  });
+  afterAll(() => recorder.stop());
+
+  async function replaceOtpService(overrides: Record<string, string>) {
+    process.kill(state.pids['otp-service'], 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const app = await startSystemApp('otp-service', state, overrides);
+    app.child.unref();
+    state.pids['otp-service'] = app.child.pid!;
+    saveState(state);
+    return app;
+  }
+
+  it('publishes OtpRequested after a kill -9 between the database write and the publish', async () => {
+    const tenant = await createTenant(state, { defaultPlan: ['sms'] });
+    // An otp-service that writes but does not publish yet: inline publish off, relay far in the future.
+    await replaceOtpService({ OUTBOX_INLINE_PUBLISH: 'false', OUTBOX_RELAY_INTERVAL_MS: '600000' });
+    const accepted = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to: phoneNumber() } }),
+      ),
+    );
+    for (const answer of accepted) expect(answer.status).toBe(201);
+    const ids = accepted.map((a) => a.body.id as string);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(recorder.messages.filter((m) => ids.includes(m.key ?? ''))).toHaveLength(0);
+
+    await replaceOtpService({});
+    for (const id of ids) {
+      await recorder.waitFor((m) => m.topic === Topics.otpRequestedSms && m.key === id, 30000);
+    }
+  });
+
+  it('dead-letters a poison command and still answers the next command on the same partition', async () => {
+    const tenant = await createTenant(state, { defaultPlan: ['sms'] });
+    const producer = testKafka('poison-test').producer();
+    await producer.connect();
+    const key = `poison-${randomUUID()}`;
+    const correlationId = randomUUID();
+    await producer.send({ topic: Topics.otpRequest, messages: [{ key, value: '{"this is": not json' }] });
+    await producer.send({
+      topic: Topics.otpRequest,
+      messages: [
+        {
+          key,
+          value: JSON.stringify({ eventId: randomUUID(), type: 'Nonsense', version: 9 }),
+          headers: { 'tessera-correlation-id': correlationId, 'tessera-reply-topic': 'otp.request.reply' },
+        },
+      ],
+    });
+    await producer.disconnect();
+    const dead = await recorder.waitFor((m) => m.topic === dlqTopicFor(Topics.otpRequest) && m.key === key);
+    expect(dead.value).toBe('{"this is": not json');
+    expect(dead.headers['tessera-dlq-error']).toMatch(/ContractViolation/);
+    expect(dead.headers['tessera-dlq-source-topic']).toBe(Topics.otpRequest);
+    const reply = await recorder.waitFor(
+      (m) => m.topic === 'otp.request.reply' && m.headers['tessera-correlation-id'] === correlationId,
+    );
+    expect(reply.json()).toMatchObject({ ok: false, error: { code: 'request.invalid' } });
+    // and the service keeps working
+    const after = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to: phoneNumber() } });
+    expect(after.status).toBe(201);
+  });
+
+  it('stops an app at boot with one message naming every configuration problem', async () => {
+    const env: Record<string, string> = {
+      ...appEnv['otp-service'](state),
+      KAFKA_BROKERS: '',
+      OTP_SEAL_ACTIVE_KID: 'nope',
+      SWEEP_INTERVAL_MS: 'soon',
+    };
+    delete env.OTP_CODE_HMAC_SECRET;
+    const { code, output } = await runAppToExit('otp-service', env);
+    expect(code).toBe(1);
+    expect(output).toContain('otp-service: invalid configuration');
+    expect(output).toContain('OTP_CODE_HMAC_SECRET: is required but missing');
+    expect(output).toContain('KAFKA_BROKERS');
+    expect(output).toContain('SWEEP_INTERVAL_MS');
+    expect(output).toContain('OTP_SEAL_ACTIVE_KID');
+    expect(output).not.toContain(state.secrets.GATEWAY_BUS_SECRET);
+  });
+
+  it('throttles per client IP at the gateway (a second replica with a low limit, sharing the reply group)', async () => {
+    const tenant = await createTenant(state);
+    const { startApp } = await import('@tessera/testing');
+    const second = await startApp('gateway', E2E_PORTS.gateway + 100, {
+      ...appEnv.gateway(state),
+      THROTTLE_PER_IP_PER_MINUTE: '3',
+    });
+    try {
+      const base = `http://127.0.0.1:${E2E_PORTS.gateway + 100}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push(
+          (await http('GET', `/v1/verifications/vf_${'0'.repeat(32)}`, { key: tenant.apiKey, base })).status,
+        );
+      }
+      expect(statuses.slice(0, 3)).toEqual([404, 404, 404]);
+      expect(statuses.slice(3)).toEqual([429, 429]);
+    } finally {
+      expect(await second.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+    }
+  });
+});
