@@ -1,5 +1,6 @@
-import type { AppProcess } from '../../libs/testing/src';
-import { appAvailable, newSystemState, saveState, startSystemApp, type AppName } from './system';
+import { rmSync } from 'node:fs';
+import { TEST_LOG_DIR, type AppProcess } from '../../libs/testing/src';
+import { SEEN_CODES_FILE, appAvailable, newSystemState, saveState, startSystemApp, type AppName } from './system';
 import { stopRecordedApps } from './stop-apps';
 
 const ORDER: AppName[] = ['sandbox', 'otp-service', 'channel-email', 'gateway'];
@@ -7,6 +8,8 @@ const ORDER: AppName[] = ['sandbox', 'otp-service', 'channel-email', 'gateway'];
 /** Starts the whole system as real processes once for the end-to-end project. */
 export default async function globalSetup(): Promise<void> {
   await stopRecordedApps();
+  rmSync(SEEN_CODES_FILE, { force: true });
+  rmSync(TEST_LOG_DIR, { recursive: true, force: true });
   const state = newSystemState();
   const started: AppProcess[] = [];
   try {

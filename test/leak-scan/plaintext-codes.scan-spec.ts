@@ -1,0 +1,37 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, TEST_LOG_DIR } from '@tessera/testing';
+import { SEEN_CODES_FILE } from '../support/system';
+import { findInFiles, listFiles } from './find-in-files';
+
+/**
+ * Runs after the end-to-end suites: no code they created may appear in plain text in FerretDB's files,
+ * Kafka's log segments or any service log. The sandbox's log is left out on purpose: the sandbox plays the
+ * person's phone and inbox, where the code is meant to arrive.
+ */
+describe('codes never rest in plain text', () => {
+  it('finds a planted code (the scan can fail)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scan-'));
+    writeFileSync(join(dir, 'segment.log'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from('x4815162342y')]));
+    expect(findInFiles(listFiles(dir), ['4815162342', '1234567890'])).toEqual([
+      { needle: '4815162342', file: join(dir, 'segment.log') },
+    ]);
+  });
+
+  it('finds none of the codes the end-to-end suites saw in the database, the broker or the service logs', () => {
+    expect(existsSync(SEEN_CODES_FILE)).toBe(true);
+    const codes = [...new Set(readFileSync(SEEN_CODES_FILE, 'utf8').split('\n').filter(Boolean))];
+    expect(codes.length).toBeGreaterThanOrEqual(3);
+    const local = join(REPO_ROOT, '.local');
+    const files = [
+      ...listFiles(join(local, 'ferretdb')),
+      ...listFiles(join(local, 'kafka', 'data')),
+      ...listFiles(TEST_LOG_DIR, (path) => !path.endsWith('sandbox.log')),
+    ];
+    expect(files.some((f) => f.includes(join('kafka', 'data')) && f.endsWith('.log'))).toBe(true);
+    expect(files.some((f) => f.includes('ferretdb'))).toBe(true);
+    expect(files.some((f) => f.endsWith('otp-service.log'))).toBe(true);
+    expect(findInFiles(files, codes)).toEqual([]);
+  });
+});
