@@ -2,9 +2,9 @@
  * A product service on the bus, written with plain kafkajs and node:crypto only: no Tessera code. It follows
  * the contract the README documents (topics, envelope, signature, reply headers).
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createCipheriv, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { createTenant, phoneNumber, type TestTenant } from '../support/api';
+import { createTenant, openSealedCode, phoneNumber, type TestTenant } from '../support/api';
 import { loadState } from '../support/system';
 
 function canonical(value: unknown): string {
@@ -22,6 +22,23 @@ function sign(envelope: Record<string, unknown>, secretBase64url: string): strin
   const { eventId, type, version, occurredAt, tenantId, verificationId, payload } = envelope;
   const signed = canonical({ eventId, type, version, occurredAt, tenantId, verificationId, payload });
   return `v1=${createHmac('sha256', Buffer.from(secretBase64url, 'base64url')).update(signed).digest('base64url')}`;
+}
+
+/** The typed code travels sealed: AES-256-GCM under HKDF-SHA256(bus secret, salt "tessera", info "tessera/check-code-seal/v1"). */
+function sealCode(code: string, secretBase64url: string, tenantId: string) {
+  const key = Buffer.from(
+    hkdfSync('sha256', Buffer.from(secretBase64url, 'base64url'), 'tessera', 'tessera/check-code-seal/v1', 32),
+  );
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(tenantId));
+  const ct = Buffer.concat([cipher.update(code, 'utf8'), cipher.final()]);
+  return {
+    kid: 'signer',
+    iv: iv.toString('base64'),
+    ct: ct.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+  };
 }
 
 function command(
@@ -50,7 +67,7 @@ describe('product services on the bus (plain kafkajs)', () => {
   const kafka = new Kafka({ clientId: 'product-service', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
   let producer: Producer;
   let consumer: Consumer;
-  let replyPartition = 0;
+  const replyPartitions: Record<string, number> = {};
   const replies = new Map<string, any>();
   const events: any[] = [];
   let tenant: TestTenant;
@@ -64,15 +81,19 @@ describe('product services on the bus (plain kafkajs)', () => {
     consumer = kafka.consumer({ groupId: `product-service-${randomUUID()}` });
     const joined = new Promise<void>((resolve) =>
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-        replyPartition = payload.memberAssignment['otp.request.reply'][0];
+        for (const [topic, partitions] of Object.entries(payload.memberAssignment))
+          replyPartitions[topic] = partitions[0];
         resolve();
       }),
     );
     await consumer.connect();
-    await consumer.subscribe({ topics: ['otp.request.reply', 'otp.requested.sms'], fromBeginning: false });
+    await consumer.subscribe({
+      topics: ['otp.request.reply', 'otp.verify.reply', 'otp.requested.sms'],
+      fromBeginning: false,
+    });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
-        if (topic === 'otp.request.reply') {
+        if (topic.endsWith('.reply')) {
           replies.set(message.headers!['tessera-correlation-id']!.toString(), JSON.parse(message.value!.toString()));
         } else {
           events.push(JSON.parse(message.value!.toString()));
@@ -88,18 +109,18 @@ describe('product services on the bus (plain kafkajs)', () => {
     await producer.disconnect();
   });
 
-  async function request(envelope: Record<string, unknown>): Promise<any> {
+  async function request(envelope: Record<string, unknown>, topic = 'otp.request'): Promise<any> {
     const correlationId = randomUUID();
     await producer.send({
-      topic: 'otp.request',
+      topic,
       messages: [
         {
           key: String(envelope.tenantId),
           value: JSON.stringify(envelope),
           headers: {
             'tessera-correlation-id': correlationId,
-            'tessera-reply-topic': 'otp.request.reply',
-            'tessera-reply-partition': String(replyPartition),
+            'tessera-reply-topic': `${topic}.reply`,
+            'tessera-reply-partition': String(replyPartitions[`${topic}.reply`]),
           },
         },
       ],
@@ -123,7 +144,20 @@ describe('product services on the bus (plain kafkajs)', () => {
       if (Date.now() > deadline) throw new Error('no OtpRequested');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(events.find((e) => e.verificationId === id)).toMatchObject({ type: 'OtpRequested', tenantId: tenant.id });
+    const requested = events.find((e) => e.verificationId === id);
+    expect(requested).toMatchObject({ type: 'OtpRequested', tenantId: tenant.id });
+
+    // the person types the code; the product service checks it on the bus, sealed under its bus secret
+    const typed = openSealedCode(requested);
+    const check = command(
+      'CheckVerification',
+      tenant.id,
+      { verificationId: id, sealedCode: sealCode(typed, tenant.busSecret, tenant.id) },
+      id,
+    );
+    check.signature = sign(check, tenant.busSecret);
+    const verdict = await request(check, 'otp.verify');
+    expect(verdict).toMatchObject({ ok: true, result: { id, status: 'approved', valid: true } });
   });
 
   it("refuses a command that names another tenant but is signed with this tenant's secret", async () => {

@@ -2,3 +2,4 @@ export * from './code-hasher';
 export * from './code-sealer';
 export * from './bus-signature';
 export * from './ids';
+export * from './secret-seal';

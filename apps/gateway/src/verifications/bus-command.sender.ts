@@ -7,7 +7,7 @@ import {
   type ErrorCode,
   type MessageDefinition,
 } from '@tessera/contracts';
-import { signEnvelope } from '@tessera/crypto';
+import { sealWithSecret, signEnvelope } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import { GATEWAY_CONFIG, type GatewayEnv } from '../config/gateway.config';
 
@@ -18,6 +18,11 @@ export class BusCommandSender {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayEnv,
     private readonly bus: BusClient,
   ) {}
+
+  /** The code a person typed, sealed for the otp-service under the gateway's signing secret. */
+  sealForCheck(code: string, tenantId: string) {
+    return sealWithSecret(code, this.config.GATEWAY_BUS_SECRET, tenantId);
+  }
 
   async send<S extends z.ZodType, R>(
     topic: CommandTopic,

@@ -83,7 +83,7 @@ export class VerificationsHttpController {
       CheckVerificationV1,
       tenantId,
       verificationId,
-      { verificationId, code },
+      { verificationId, sealedCode: this.bus.sealForCheck(code, tenantId) },
       traceOf(traceparent),
     );
   }
@@ -95,8 +95,15 @@ export class VerificationsHttpController {
     @Body() body: unknown,
     @Headers('traceparent') traceparent?: string,
   ): Promise<CheckResult> {
-    const payload = parseBody(CheckByDestinationBody, body);
-    return this.bus.send(Topics.otpVerify, CheckVerificationV1, tenantId, null, payload, traceOf(traceparent));
+    const { to, code } = parseBody(CheckByDestinationBody, body);
+    return this.bus.send(
+      Topics.otpVerify,
+      CheckVerificationV1,
+      tenantId,
+      null,
+      { to, sealedCode: this.bus.sealForCheck(code, tenantId) },
+      traceOf(traceparent),
+    );
   }
 
   @Post('verifications/:id/resend')

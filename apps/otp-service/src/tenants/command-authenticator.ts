@@ -17,17 +17,21 @@ export class CommandAuthenticator {
   ) {}
 
   async authenticate(envelope: Envelope): Promise<TenantRecord> {
+    return (await this.authenticateSigner(envelope)).tenant;
+  }
+
+  /** The tenant, and the secret that signed the command (sealed values in it are sealed under that secret). */
+  async authenticateSigner(envelope: Envelope): Promise<{ tenant: TenantRecord; signerSecret: Buffer }> {
     const tenant = await this.tenants.find(envelope.tenantId);
     const signedByGateway = verifyEnvelopeSignature(envelope, envelope.signature, this.config.GATEWAY_BUS_SECRET);
+    const tenantSecret = tenant?.busSecret ? Buffer.from(tenant.busSecret, 'base64url') : null;
     const signedByTenant =
-      !signedByGateway &&
-      tenant?.busSecret != null &&
-      verifyEnvelopeSignature(envelope, envelope.signature, Buffer.from(tenant.busSecret, 'base64url'));
+      !signedByGateway && tenantSecret !== null && verifyEnvelopeSignature(envelope, envelope.signature, tenantSecret);
     if (!signedByGateway && !signedByTenant) {
       throw new DomainError(ErrorCodes.busSignatureInvalid, 'command signature does not match the tenant');
     }
     if (!tenant) throw new DomainError(ErrorCodes.tenantNotFound, `tenant ${envelope.tenantId} is not configured`);
-    return tenant;
+    return { tenant, signerSecret: signedByGateway ? this.config.GATEWAY_BUS_SECRET : tenantSecret! };
   }
 
   /** For the admin path only: the gateway may configure tenants that do not exist yet. */

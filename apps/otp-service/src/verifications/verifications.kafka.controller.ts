@@ -34,7 +34,8 @@ export class VerificationsKafkaController {
 
   @MessagePattern(Topics.otpVerify)
   async onVerify(@Payload() envelope: Envelope<CheckVerificationPayload>) {
-    return this.check.execute(await this.auth.authenticate(envelope), envelope.payload);
+    const { tenant, signerSecret } = await this.auth.authenticateSigner(envelope);
+    return this.check.execute(tenant, envelope.payload, signerSecret);
   }
 
   @MessagePattern(Topics.otpResend)

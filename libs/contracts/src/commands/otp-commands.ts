@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMessage } from '../envelope';
-import { ChannelSchema, CodeSchema, LocaleSchema, VerificationIdSchema } from '../common.schemas';
+import { ChannelSchema, LocaleSchema, SealedCodeSchema, VerificationIdSchema } from '../common.schemas';
 
 const MetadataSchema = z
   .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()]))
@@ -32,11 +32,12 @@ export function checkPlan(p: { channel?: string; channels?: string[] }, ctx: z.R
 export const RequestVerificationPayloadSchema = RequestVerificationFields.superRefine(checkPlan);
 export type RequestVerificationPayload = z.infer<typeof RequestVerificationPayloadSchema>;
 
+/** The typed code travels sealed (see libs/crypto secret-seal): never in plain text on the bus. */
 export const CheckVerificationPayloadSchema = z
   .object({
     verificationId: VerificationIdSchema.optional(),
     to: z.string().trim().min(3).max(320).optional(),
-    code: CodeSchema,
+    sealedCode: SealedCodeSchema,
   })
   .strict()
   .refine((p) => Boolean(p.verificationId) !== Boolean(p.to), {

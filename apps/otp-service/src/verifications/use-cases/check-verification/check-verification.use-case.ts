@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCodes, type CheckResult, type CheckVerificationPayload } from '@tessera/contracts';
-import { CodeHasher } from '@tessera/crypto';
+import {
+  CodeSchema,
+  DomainError,
+  ErrorCodes,
+  type CheckResult,
+  type CheckVerificationPayload,
+} from '@tessera/contracts';
+import { CodeHasher, openWithSecret } from '@tessera/crypto';
 import type { TenantRecord } from '../../../tenants/tenant.repository';
 import { terminalError } from '../../terminal-error';
 import { VerificationDecisions } from '../../verification-decisions';
@@ -23,7 +29,8 @@ export class CheckVerificationUseCase {
     private readonly lookup: DestinationLookup,
   ) {}
 
-  async execute(tenant: TenantRecord, input: CheckVerificationPayload): Promise<CheckResult> {
+  async execute(tenant: TenantRecord, input: CheckVerificationPayload, signerSecret: Buffer): Promise<CheckResult> {
+    const code = this.openCode(input, tenant._id, signerSecret);
     let record = await this.find(tenant, input);
     const now = new Date();
     if (record.status === 'pending' && record.expiresAt <= now) {
@@ -44,7 +51,7 @@ export class CheckVerificationUseCase {
     }
     const attemptsRemaining = record.maxChecks - slot;
 
-    if (this.hasher.matches(record._id, input.code, record.codeHash)) {
+    if (this.hasher.matches(record._id, code, record.codeHash)) {
       const { record: ended, won } = await this.transitions.end(record._id, 'approved', null, slot);
       if (!won) throw terminalError(ended);
       return { id: record._id, status: 'approved', valid: true, reason: null, attemptsRemaining };
@@ -67,6 +74,17 @@ export class CheckVerificationUseCase {
       };
     }
     return { id: record._id, status: 'pending', valid: false, reason: 'incorrect_code', attemptsRemaining };
+  }
+
+  private openCode(input: CheckVerificationPayload, tenantId: string, signerSecret: Buffer): string {
+    let code: string;
+    try {
+      code = openWithSecret(input.sealedCode, signerSecret, tenantId);
+    } catch {
+      throw new DomainError(ErrorCodes.validation, 'sealedCode cannot be opened with the signing secret');
+    }
+    if (!CodeSchema.safeParse(code).success) throw new DomainError(ErrorCodes.validation, 'code: 4 to 10 digits');
+    return code;
   }
 
   private async find(tenant: TenantRecord, input: CheckVerificationPayload): Promise<VerificationRecord> {
