@@ -32,7 +32,7 @@ app_env() {
   export TWILIO_BASE_URL="http://127.0.0.1:4000/twilio" TWILIO_ACCOUNT_SID="ACsandbox0000000000000000000000000"
   export TWILIO_AUTH_TOKEN="$SANDBOX_TWILIO_AUTH_TOKEN" TWILIO_FROM="+15005550006"
   export SMS_STATUS_CALLBACK_URL="http://127.0.0.1:3003/webhooks/twilio" SMTP_HOST=127.0.0.1 SMTP_PORT=2525
-  export SMPP_HOST=127.0.0.1 SMPP_PORT=2775
+  export SMPP_HOST=127.0.0.1 SMPP_PORT=2775 SMPP_SYSTEM_ID=tessera SMPP_PASSWORD=secret SMPP_SOURCE_ADDR="+15005550006"
 }
 
 is_running() { pid_matches "$(read_pid "$RUN_DIR/$1.pid")" "dist/apps/$1/src/main.js"; }

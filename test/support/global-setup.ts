@@ -3,7 +3,7 @@ import { TEST_LOG_DIR, type AppProcess } from '../../libs/testing/src';
 import { SEEN_CODES_FILE, appAvailable, newSystemState, saveState, startSystemApp, type AppName } from './system';
 import { stopRecordedApps } from './stop-apps';
 
-const ORDER: AppName[] = ['sandbox', 'otp-service', 'channel-email', 'gateway'];
+const ORDER: AppName[] = ['sandbox', 'otp-service', 'channel-whatsapp', 'channel-sms', 'channel-email', 'gateway'];
 
 /** Starts the whole system as real processes once for the end-to-end project. */
 export default async function globalSetup(): Promise<void> {

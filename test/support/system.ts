@@ -92,6 +92,7 @@ export const appEnv = {
     SMPP_PORT: String(E2E_PORTS.smpp),
     SMPP_SYSTEM_ID: 'tessera',
     SMPP_PASSWORD: 'secret',
+    SMPP_SOURCE_ADDR: '+15005550006',
     SEND_RETRY_BASE_MS: '50',
   }),
   gateway: (s: SystemState) => ({

@@ -21,6 +21,7 @@ import { GetVerificationUseCase } from './verifications/use-cases/get-verificati
 import { IssueVerificationUseCase } from './verifications/use-cases/issue-verification/issue-verification.use-case';
 import { ResendVerificationUseCase } from './verifications/use-cases/resend-verification/resend-verification.use-case';
 import { VerificationDecisions } from './verifications/verification-decisions';
+import { VerificationMetrics } from './verifications/verification.metrics';
 import { VerificationReader } from './verifications/verification-reader';
 import { VerificationRepository } from './verifications/verification.repository';
 import { VerificationTransitions } from './verifications/verification-transitions';
@@ -47,6 +48,7 @@ export class OtpServiceModule {
         ConfigureTenantUseCase,
         VerificationRepository,
         VerificationDecisions,
+        VerificationMetrics,
         VerificationReader,
         VerificationTransitions,
         IdempotencyStore,

@@ -120,6 +120,8 @@ export class DeliverOtpUseCase {
       }
     }
     await this.ledger.markSent(verificationId, request.attempt, receipt.providerMessageId);
+    // the provider's own later "sent" callback is then a duplicate of what is published here
+    await this.ledger.firstReceipt(receipt.providerMessageId, receipt.status);
     await this.delivered.publish(
       event.tenantId,
       verificationId,

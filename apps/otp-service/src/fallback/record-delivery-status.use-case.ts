@@ -8,6 +8,7 @@ import {
 } from '@tessera/contracts';
 import { VerificationRepository } from '../verifications/verification.repository';
 import { AdvancePlanUseCase } from './advance-plan.use-case';
+import { VerificationMetrics } from '../verifications/verification.metrics';
 
 const RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
@@ -20,6 +21,7 @@ export class RecordDeliveryStatusUseCase {
   constructor(
     private readonly repository: VerificationRepository,
     private readonly advancePlan: AdvancePlanUseCase,
+    private readonly metrics: VerificationMetrics,
   ) {}
 
   async execute(event: Envelope<OtpDeliveredPayload>): Promise<void> {
@@ -46,7 +48,12 @@ export class RecordDeliveryStatusUseCase {
       }
       return record;
     });
+    if (updated && updated !== existing && report.status === 'delivered') {
+      const seconds = (Date.parse(report.at) - existing.createdAt.getTime()) / 1000;
+      this.metrics.toDelivered.observe({ channel: report.channel, provider: report.provider }, Math.max(0, seconds));
+    }
     if (updated && failedStep !== null) {
+      this.metrics.fallbacks.inc({ from: report.channel });
       await this.advancePlan.execute(
         updated,
         failedStep,

@@ -4,6 +4,7 @@ import { OutboxRelay } from '../outbox/outbox.relay';
 import { VerificationDecisions } from './verification-decisions';
 import { applyTerminal } from './verification-events';
 import { VerificationRepository } from './verification.repository';
+import { VerificationMetrics } from './verification.metrics';
 import type { VerificationRecord } from './verification.schema';
 
 /** Ends a verification: the unique decision insert picks the one outcome, the record then follows it. */
@@ -13,6 +14,7 @@ export class VerificationTransitions {
     private readonly repository: VerificationRepository,
     private readonly decisions: VerificationDecisions,
     private readonly outbox: OutboxRelay,
+    private readonly metrics: VerificationMetrics,
   ) {}
 
   /** Returns the record as ended, by this outcome or by whichever decision came first. */
@@ -29,6 +31,13 @@ export class VerificationTransitions {
       return current;
     });
     this.outbox.publishSoon(id);
+    if (won && record) {
+      this.metrics.ended.inc({ status: decision.outcome });
+      if (decision.outcome === 'approved') {
+        const seconds = (decision.at.getTime() - record.createdAt.getTime()) / 1000;
+        this.metrics.toVerified.observe({ channel: record.plan[record.step] }, seconds);
+      }
+    }
     return { record: record!, won };
   }
 }

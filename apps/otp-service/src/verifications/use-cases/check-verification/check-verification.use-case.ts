@@ -14,6 +14,7 @@ import { VerificationRepository } from '../../verification.repository';
 import { VerificationTransitions } from '../../verification-transitions';
 import type { VerificationRecord } from '../../verification.schema';
 import { DestinationLookup } from '../../destination-lookup';
+import { VerificationMetrics } from '../../verification.metrics';
 
 /**
  * Checks a code: each check takes one attempt slot first (unique insert), the comparison is constant-time,
@@ -27,6 +28,7 @@ export class CheckVerificationUseCase {
     private readonly transitions: VerificationTransitions,
     private readonly hasher: CodeHasher,
     private readonly lookup: DestinationLookup,
+    private readonly metrics: VerificationMetrics,
   ) {}
 
   async execute(tenant: TenantRecord, input: CheckVerificationPayload, signerSecret: Buffer): Promise<CheckResult> {
@@ -39,6 +41,7 @@ export class CheckVerificationUseCase {
     if (record.status !== 'pending') throw terminalError(record);
 
     const slot = await this.decisions.takeCheckSlot(record.checkKey, record.maxChecks);
+    this.metrics.checks.inc({ result: slot === null ? 'refused' : 'counted' });
     if (slot === null) {
       const decided = await this.repository.findById(record._id);
       if (decided && decided.status !== 'pending') throw terminalError(decided);
@@ -54,9 +57,11 @@ export class CheckVerificationUseCase {
     if (this.hasher.matches(record._id, code, record.codeHash)) {
       const { record: ended, won } = await this.transitions.end(record._id, 'approved', null, slot);
       if (!won) throw terminalError(ended);
+      this.metrics.checks.inc({ result: 'approved' });
       return { id: record._id, status: 'approved', valid: true, reason: null, attemptsRemaining };
     }
 
+    this.metrics.checks.inc({ result: 'incorrect' });
     const failures = await this.decisions.recordFailedCheck(record.checkKey, record.maxChecks);
     await this.repository.update(record._id, (current) => {
       current.checks.push({ at: now, valid: false });

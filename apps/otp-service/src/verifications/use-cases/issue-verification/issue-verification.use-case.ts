@@ -21,6 +21,7 @@ import { VerificationRepository } from '../../verification.repository';
 import type { VerificationRecord } from '../../verification.schema';
 import { ResendVerificationUseCase } from '../resend-verification/resend-verification.use-case';
 import { VerificationReader } from '../../verification-reader';
+import { VerificationMetrics } from '../../verification.metrics';
 
 @Injectable()
 export class IssueVerificationUseCase {
@@ -34,6 +35,7 @@ export class IssueVerificationUseCase {
     private readonly outbox: OutboxRelay,
     private readonly hasher: CodeHasher,
     private readonly sealer: CodeSealer,
+    private readonly metrics: VerificationMetrics,
   ) {}
 
   async execute(tenant: TenantRecord, command: Envelope<RequestVerificationPayload>): Promise<VerificationView> {
@@ -125,6 +127,7 @@ export class IssueVerificationUseCase {
     addDeliveryAttempt(record, policy, plan[0], 1, now, command.traceparent);
     await this.repository.create(record);
     this.outbox.publishSoon(id);
+    this.metrics.issued.inc({ channel: plan[0] });
     return this.reader.viewOf(record);
   }
 

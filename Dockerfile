@@ -1,0 +1,23 @@
+# One image recipe for every Tessera app: docker build --build-arg APP=gateway -t tessera-gateway .
+# APP is one of: gateway, otp-service, channel-whatsapp, channel-sms, channel-email, sandbox.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY libs libs
+COPY apps apps
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ARG APP=gateway
+ENV NODE_ENV=production \
+    TESSERA_APP=${APP} \
+    HOST=0.0.0.0
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+USER node
+# exec form through sh so SIGTERM reaches node (graceful shutdown)
+CMD ["sh", "-c", "exec node dist/apps/${TESSERA_APP}/src/main.js"]

@@ -1,0 +1,33 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { RecordReceiptUseCase, type ProviderStatusReport, type ReceiptOutcome } from '@tessera/channel-kit';
+import { sleep } from '@tessera/messaging';
+
+/** Pauses between tries while a receipt's message is still unknown (override in tests). */
+export const RECEIPT_RETRY_DELAYS_MS = Symbol('RECEIPT_RETRY_DELAYS_MS');
+const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [100, 250, 500, 1000];
+
+/**
+ * Hands a provider's receipt to RecordReceiptUseCase. A receipt can beat the send's own bookkeeping (the
+ * provider answers, its callback or deliver_sm arrives, and only then is the message id stored), so an
+ * `unknown_message` is tried again a few times, about two seconds in all, before it is given up.
+ */
+@Injectable()
+export class ReceiptRecorder {
+  private readonly delaysMs: readonly number[];
+
+  constructor(
+    private readonly recordReceipt: RecordReceiptUseCase,
+    @Optional() @Inject(RECEIPT_RETRY_DELAYS_MS) delaysMs?: readonly number[],
+  ) {
+    this.delaysMs = delaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  }
+
+  async record(report: ProviderStatusReport): Promise<ReceiptOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.recordReceipt.execute(report);
+      const delay = this.delaysMs[attempt];
+      if (outcome !== 'unknown_message' || delay === undefined) return outcome;
+      await sleep(delay);
+    }
+  }
+}
