@@ -99,3 +99,12 @@ describe('decide', () => {
     expect(decide('email', 'flaky@example.test', 2, 0).verdict).toBe('accept');
   });
 });
+
+describe('channel-specific fates', () => {
+  it('fails 0013 on WhatsApp only and keeps 0014 silent on WhatsApp only', () => {
+    expect(phoneFate('+447911230013', 'whatsapp')).toBe('fail');
+    expect(phoneFate('+447911230013', 'sms')).toBe('deliver');
+    expect(phoneFate('+447911230014', 'whatsapp')).toBe('never');
+    expect(phoneFate('+447911230014', 'sms')).toBe('deliver');
+  });
+});

@@ -36,6 +36,12 @@ const PHONE_FATES: Readonly<Record<string, PhoneFate>> = {
   '0008': 'invalid',
 };
 
+/** Fates for one channel only (the number works elsewhere): for fallback demos, e.g. "not a WhatsApp user". */
+const CHANNEL_PHONE_FATES: Readonly<Record<string, Partial<Record<Channel, PhoneFate>>>> = {
+  '0013': { whatsapp: 'fail' },
+  '0014': { whatsapp: 'never' },
+};
+
 const EMAIL_PREFIXES: ReadonlyArray<[string, EmailFate]> = [
   ['fail', 'reject'],
   ['slow', 'slow'],
@@ -45,10 +51,12 @@ const EMAIL_PREFIXES: ReadonlyArray<[string, EmailFate]> = [
 export const digitsOf = (phone: string): string => phone.replace(/\D/g, '');
 
 /** The fate of a phone number: decided by its last four digits (`+1 555 000 0003` → `fail`). */
-export function phoneFate(phone: string): PhoneFate {
+export function phoneFate(phone: string, channel?: Channel): PhoneFate {
   const digits = digitsOf(phone);
   if (digits.length < 4) return 'deliver';
-  return PHONE_FATES[digits.slice(-4)] ?? 'deliver';
+  const suffix = digits.slice(-4);
+  if (CHANNEL_PHONE_FATES[suffix]) return (channel && CHANNEL_PHONE_FATES[suffix][channel]) ?? 'deliver';
+  return PHONE_FATES[suffix] ?? 'deliver';
 }
 
 /** The fate of an email address: decided by how its local part starts, ignoring case (`Flaky+1@x.test` → `flaky`). */
@@ -82,7 +90,7 @@ export function decide(
   flakyFailuresSoFar: number,
   slowDelayMs: number,
 ): FateDecision {
-  const fate: Fate = channel === 'email' ? emailFate(destination) : phoneFate(destination);
+  const fate: Fate = channel === 'email' ? emailFate(destination) : phoneFate(destination, channel);
   switch (fate) {
     case 'invalid':
     case 'reject':
