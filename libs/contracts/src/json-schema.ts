@@ -12,6 +12,7 @@ import {
   ResendVerificationV1,
 } from './commands/otp-commands';
 import { CommandReplySchema } from './commands/command-reply';
+import { ConfigureTenantV1 } from './commands/tenant-commands';
 
 const definitions = [
   OtpRequestedV1,
@@ -23,6 +24,7 @@ const definitions = [
   ResendVerificationV1,
   CancelVerificationV1,
   GetVerificationV1,
+  ConfigureTenantV1,
 ];
 
 /** JSON Schema (draft 2020-12) of the envelope, every payload and the command reply, for bus clients. */

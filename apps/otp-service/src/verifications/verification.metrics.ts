@@ -14,10 +14,16 @@ export class VerificationMetrics {
   readonly fallbacks;
 
   constructor(metrics: MetricsRegistry) {
-    this.issued = metrics.counter('tessera_verifications_issued_total', 'Verifications started, by first channel', ['channel']);
+    this.issued = metrics.counter('tessera_verifications_issued_total', 'Verifications started, by first channel', [
+      'channel',
+    ]);
     this.ended = metrics.counter('tessera_verifications_ended_total', 'Verifications by terminal status', ['status']);
-    this.checks = metrics.counter('tessera_checks_total', 'Code checks by result (approved, incorrect, refused)', ['result']);
-    this.fallbacks = metrics.counter('tessera_fallbacks_total', 'Plan steps moved on, by the channel that gave up', ['from']);
+    this.checks = metrics.counter('tessera_checks_total', 'Code checks by result (approved, incorrect, refused)', [
+      'result',
+    ]);
+    this.fallbacks = metrics.counter('tessera_fallbacks_total', 'Plan steps moved on, by the channel that gave up', [
+      'from',
+    ]);
     this.toDelivered = metrics.histogram(
       'tessera_request_to_delivered_seconds',
       'From the verification request to the provider reporting delivered, by channel and provider',
