@@ -87,6 +87,18 @@ describe('limits: expiry, resends, destination caps', () => {
     expect(check.body).toMatchObject({ code: 'verification.expired', verificationStatus: 'expired' });
   });
 
+  it('limits requests per tenant per minute', async () => {
+    const tenant = await createTenant(state, { defaultPlan: ['sms'], requestsPerMinute: 2 });
+    const answers = [];
+    for (let i = 0; i < 5; i++)
+      answers.push(await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to: phoneNumber() } }));
+    // two per clock minute: even across a minute boundary at most four of five pass
+    expect(answers.filter((a) => a.status === 201).length).toBeLessThanOrEqual(4);
+    const limited = answers.find((a) => a.status === 429)!;
+    expect(limited.body.code).toBe('rate_limited');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('refuses a TTL beyond 10 minutes (NIST) as bad input', async () => {
     const tenant = await createTenant(state);
     const answer = await http('POST', '/v1/verifications', {

@@ -47,6 +47,26 @@ describe('reliability of the otp-service and the bus', () => {
     }
   });
 
+  it('deletes ended verifications past the retention window (a sweeper: FerretDB has no TTL index)', async () => {
+    const tenant = await createTenant(state, { defaultPlan: ['sms'] });
+    await replaceOtpService({ RETENTION_DAYS: '0' });
+    try {
+      const ended = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to: phoneNumber() } });
+      const pending = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to: phoneNumber() } });
+      await http('POST', `/v1/verifications/${ended.body.id}/cancel`, { key: tenant.apiKey });
+      const deadline = Date.now() + 20000;
+      while ((await http('GET', `/v1/verifications/${ended.body.id}`, { key: tenant.apiKey })).status !== 404) {
+        if (Date.now() > deadline) throw new Error('the ended verification was not deleted');
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect((await http('GET', `/v1/verifications/${pending.body.id}`, { key: tenant.apiKey })).body.status).toBe(
+        'pending',
+      );
+    } finally {
+      await replaceOtpService({});
+    }
+  });
+
   it('dead-letters a poison command and still answers the next command on the same partition', async () => {
     const tenant = await createTenant(state, { defaultPlan: ['sms'] });
     const producer = testKafka('poison-test').producer();

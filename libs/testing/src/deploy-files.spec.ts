@@ -98,7 +98,7 @@ describe('deployment files', () => {
     ]
       .map((f) => readFileSync(join(REPO_ROOT, f), 'utf8'))
       .join('\n');
-    for (const metric of new Set(exprs.match(/tessera_[a-z_]+/g))) {
+    for (const metric of new Set(exprs.match(/tessera_[a-z_]+/g) as string[])) {
       expect(source).toContain(metric.replace(/_bucket$/, ''));
     }
   });

@@ -1,3 +1,4 @@
 export * from './app-process';
 export * from './test-secrets';
 export * from './kafka-harness';
+export * from './strict-mock';
