@@ -13,6 +13,18 @@ cd "$TESSERA_REPO_ROOT"
 npm run --silent typecheck
 npm run --silent build
 node dist/libs/messaging/src/cli/provision-topics.js
-npx jest --ci --selectProjects unit integration "$@"
-npx jest --ci --runInBand --selectProjects e2e "$@"
-npx jest --ci --selectProjects leak-scan
+results="$TESSERA_HOME/test-results"
+rm -rf "$results" && mkdir -p "$results"
+npx jest --ci --selectProjects unit integration --json --outputFile="$results/unit-integration.json" "$@"
+npx jest --ci --runInBand --selectProjects e2e --json --outputFile="$results/e2e.json" "$@"
+npx jest --ci --selectProjects leak-scan --json --outputFile="$results/leak-scan.json"
+# one closing line for the whole suite
+node -e '
+  const fs = require("fs"), dir = process.argv[1];
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of fs.readdirSync(dir)) {
+    const r = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests;
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$results"

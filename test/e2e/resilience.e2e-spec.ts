@@ -49,7 +49,7 @@ describe('reliability of the otp-service and the bus', () => {
 
   it('deletes ended verifications past the retention window (a sweeper: FerretDB has no TTL index)', async () => {
     const tenant = await createTenant(state, { defaultPlan: ['sms'] });
-    await replaceOtpService({ RETENTION_DAYS: '0' });
+    await replaceOtpService({ RETENTION_DAYS: '0', RETENTION_SWEEP_INTERVAL_MS: '1000' });
     try {
       const ended = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to: phoneNumber() } });
       const pending = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to: phoneNumber() } });

@@ -55,6 +55,13 @@ export class DeliverOtpUseCase {
         `OtpRequested for ${request.channel} reached the ${this.provider.channel} service`,
       );
     }
+    // Opened before the claim: a code this replica cannot open (a missing seal key) must not use up the attempt.
+    let code: string;
+    try {
+      code = this.sealer.open(request.sealedCode, verificationId);
+    } catch (error) {
+      throw new DomainError(ErrorCodes.validation, `sealed code cannot be opened here: ${(error as Error).message}`);
+    }
     const claimed = await this.ledger.claim({
       tenantId: event.tenantId,
       verificationId,
@@ -71,7 +78,6 @@ export class DeliverOtpUseCase {
       await this.fail(event, 'code.expired', 'the code expired before it could be sent', true);
       return;
     }
-    const code = this.sealer.open(request.sealedCode, verificationId);
     const rendered = renderTemplate(request.template, {
       code,
       brand: request.brand,
@@ -119,7 +125,7 @@ export class DeliverOtpUseCase {
         );
       }
     }
-    await this.ledger.markSent(verificationId, request.attempt, receipt.providerMessageId);
+    await this.ledger.markSent(verificationId, request.attempt, receipt.providerMessageId, this.provider.id);
     // the provider's own later "sent" callback is then a duplicate of what is published here
     await this.ledger.firstReceipt(receipt.providerMessageId, receipt.status);
     await this.delivered.publish(

@@ -23,10 +23,13 @@ export interface DeliveryRecord {
 export class DeliveryLedger {
   private readonly deliveries: Collection<DeliveryRecord>;
   private readonly receipts: Collection<{ _id: string; at: Date }>;
+  /** `${provider}:${providerMessageId}` → delivery id: receipts find their attempt by `_id`, without a scan. */
+  private readonly messageIds: Collection<{ _id: string; deliveryId: string }>;
 
   constructor(db: Db) {
     this.deliveries = db.collection<DeliveryRecord>('deliveries');
     this.receipts = db.collection<{ _id: string; at: Date }>('delivery_receipts');
+    this.messageIds = db.collection<{ _id: string; deliveryId: string }>('provider_message_ids');
   }
 
   async ensureIndexes(): Promise<void> {
@@ -52,7 +55,12 @@ export class DeliveryLedger {
     }
   }
 
-  async markSent(verificationId: string, attempt: number, providerMessageId: string): Promise<void> {
+  async markSent(verificationId: string, attempt: number, providerMessageId: string, provider: string): Promise<void> {
+    await this.messageIds.replaceOne(
+      { _id: `${provider}:${providerMessageId}` },
+      { deliveryId: `${verificationId}:${attempt}` },
+      { upsert: true },
+    );
     await this.deliveries.updateOne(
       { _id: `${verificationId}:${attempt}` },
       { $set: { providerMessageId, state: 'sent', sentAt: new Date() } },
@@ -63,8 +71,11 @@ export class DeliveryLedger {
     await this.deliveries.updateOne({ _id: `${verificationId}:${attempt}` }, { $set: { state: 'failed' } });
   }
 
-  findByProviderMessageId(provider: string, providerMessageId: string): Promise<DeliveryRecord | null> {
-    return this.deliveries.findOne({ providerMessageId, provider });
+  async findByProviderMessageId(provider: string, providerMessageId: string): Promise<DeliveryRecord | null> {
+    const pointer = await this.messageIds.findOne({ _id: `${provider}:${providerMessageId}` });
+    if (!pointer) return null;
+    const delivery = await this.deliveries.findOne({ _id: pointer.deliveryId });
+    return delivery?.state === 'sent' ? delivery : null;
   }
 
   /** Undoes firstReceipt when the receipt could not be passed on, so the provider's redelivery is not lost. */

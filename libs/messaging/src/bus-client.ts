@@ -85,7 +85,7 @@ export class BusClient implements OnApplicationShutdown {
   }
 
   /** Sends a command and waits for its reply; a business refusal comes back as `{ok:false}`. */
-  async request<R>(topic: CommandTopic, envelope: Envelope): Promise<CommandReply<R>> {
+  async request<R>(topic: CommandTopic, envelope: Envelope, key?: string): Promise<CommandReply<R>> {
     if (!this.options || !this.joined) throw new Error('BusClient.start() was not called');
     await this.joined;
     const replyTopic = replyTopicFor(topic);
@@ -100,11 +100,16 @@ export class BusClient implements OnApplicationShutdown {
       this.pending.set(correlationId, { resolve, reject, timer });
     });
     try {
-      await this.publisher.publish(topic, envelope, {
-        [MessageHeaders.correlationId]: correlationId,
-        [MessageHeaders.replyTopic]: replyTopic,
-        [MessageHeaders.replyPartition]: String(partitions[0]),
-      });
+      await this.publisher.publish(
+        topic,
+        envelope,
+        {
+          [MessageHeaders.correlationId]: correlationId,
+          [MessageHeaders.replyTopic]: replyTopic,
+          [MessageHeaders.replyPartition]: String(partitions[0]),
+        },
+        key,
+      );
     } catch (error) {
       const pending = this.pending.get(correlationId);
       if (pending) clearTimeout(pending.timer);

@@ -28,17 +28,12 @@ export class BusPublisher implements OnModuleInit, OnApplicationShutdown {
     await this.producer.disconnect();
   }
 
-  async publish(topic: string, envelope: Envelope, headers: IHeaders = {}, partition?: number): Promise<void> {
-    await this.publishRaw(
-      topic,
-      envelope.verificationId ?? envelope.tenantId,
-      JSON.stringify(envelope),
-      {
-        ...(envelope.traceparent ? { [MessageHeaders.traceparent]: envelope.traceparent } : {}),
-        ...headers,
-      },
-      partition,
-    );
+  /** Key: the verification id, else `key` (e.g. tenant and hashed destination), else the tenant. */
+  async publish(topic: string, envelope: Envelope, headers: IHeaders = {}, key?: string): Promise<void> {
+    await this.publishRaw(topic, envelope.verificationId ?? key ?? envelope.tenantId, JSON.stringify(envelope), {
+      ...(envelope.traceparent ? { [MessageHeaders.traceparent]: envelope.traceparent } : {}),
+      ...headers,
+    });
   }
 
   async publishRaw(

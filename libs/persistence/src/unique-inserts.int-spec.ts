@@ -40,7 +40,9 @@ describe('unique inserts on the real database', () => {
     const numbers = taken.filter((n): n is number => n !== null).sort();
     expect(numbers).toEqual([1, 2, 3, 4, 5]);
     expect(taken.filter((n) => n === null)).toHaveLength(45);
-    expect(await slots.count('v1')).toBe(5);
+    expect(await slots.count('v1', 5)).toBe(5);
+    expect(await slots.count('v1', 10)).toBe(5);
+    expect(await slots.count('other', 5)).toBe(0);
   });
 
   it('claims a numbered step once however many ask', async () => {

@@ -12,6 +12,10 @@ interface SlotDocument {
 /**
  * "At most N" decided by unique inserts on `_id`: slot n of key k is the document `k#n`. Both MongoDB and
  * FerretDB serialize inserts of the same `_id`, where FerretDB does not serialize conditional updates.
+ *
+ * Slots of a key are taken from the lowest free one upwards and never freed one by one, so the taken ones are
+ * always 1..k: the count is found by a binary search of point reads by `_id`, the only lookup FerretDB v1 on
+ * SQLite answers without scanning the collection.
  */
 export class UniqueSlots {
   private readonly collection: Collection<SlotDocument>;
@@ -22,11 +26,7 @@ export class UniqueSlots {
 
   /** Takes the lowest free slot in 1..max and returns its number, or null when every slot is taken. */
   async take(key: string, max: number, expiresAt: Date | null = null): Promise<number | null> {
-    const taken = await this.collection.countDocuments({ key });
-    for (let n = Math.min(taken + 1, max); n <= max; n++) {
-      if (await this.tryInsert(key, n, expiresAt)) return n;
-    }
-    for (let n = 1; n <= Math.min(taken, max); n++) {
+    for (let n = (await this.count(key, max)) + 1; n <= max; n++) {
       if (await this.tryInsert(key, n, expiresAt)) return n;
     }
     return null;
@@ -37,12 +37,20 @@ export class UniqueSlots {
     return this.tryInsert(key, n, expiresAt);
   }
 
-  async count(key: string): Promise<number> {
-    return this.collection.countDocuments({ key });
+  /** How many of slots 1..max are taken. */
+  async count(key: string, max: number): Promise<number> {
+    let low = 0;
+    let high = max;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (await this.isTaken(key, middle)) low = middle;
+      else high = middle - 1;
+    }
+    return low;
   }
 
   async isTaken(key: string, n: number): Promise<boolean> {
-    return (await this.collection.countDocuments({ _id: `${key}#${n}` })) > 0;
+    return (await this.collection.findOne({ _id: `${key}#${n}` }, { projection: { _id: 1 } })) !== null;
   }
 
   /** Sweeper entry point: FerretDB v1 has no TTL indexes. */

@@ -7,7 +7,7 @@ import {
   type ErrorCode,
   type MessageDefinition,
 } from '@tessera/contracts';
-import { sealWithSecret, signEnvelope } from '@tessera/crypto';
+import { sealWithSecret, sha256Hex, signEnvelope } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import { GATEWAY_CONFIG, type GatewayEnv } from '../config/gateway.config';
 
@@ -34,7 +34,10 @@ export class BusCommandSender {
   ): Promise<R> {
     const envelope = createEnvelope(definition, { tenantId, verificationId, payload, traceparent });
     envelope.signature = signEnvelope(envelope, this.config.GATEWAY_BUS_SECRET);
-    const reply = await this.bus.request<R>(topic, envelope);
+    // commands without a verification id spread over partitions by tenant and (hashed) destination
+    const to = (payload as { to?: unknown }).to;
+    const key = typeof to === 'string' ? `${tenantId}:${sha256Hex(to).slice(0, 16)}` : undefined;
+    const reply = await this.bus.request<R>(topic, envelope, key);
     if (reply.ok) return reply.result;
     throw new DomainError(
       reply.error.code as ErrorCode,

@@ -16,7 +16,7 @@ export const OtpServiceEnvSchema = z
     OTP_SEAL_ACTIVE_KID: z.string().min(1),
     /** The gateway signs the commands it forwards with this key (it may act for any tenant). */
     GATEWAY_BUS_SECRET: secretKey,
-    OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(600000).default(500),
+    OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(600000).default(1000),
     /** Publish right after the write as well as from the relay (lower latency). */
     OUTBOX_INLINE_PUBLISH: z
       .enum(['true', 'false'])
@@ -24,6 +24,8 @@ export const OtpServiceEnvSchema = z
       .transform((v) => v === 'true'),
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600000).default(2000),
     RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
+    /** Retention and stale-slot cleanup scan whole collections, so they run far less often than the sweep. */
+    RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   })
   .refine((env) => env.OTP_SEAL_KEYS.has(env.OTP_SEAL_ACTIVE_KID), {
     message: 'must name one of the OTP_SEAL_KEYS',

@@ -41,7 +41,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
     if (this.running || this.stopped) return;
     this.running = true;
     try {
-      for (const record of await this.repository.findWithOutbox(100)) await this.flush(record._id);
+      for (const id of await this.repository.idsWithOutbox(100)) await this.flush(id);
     } catch (error) {
       this.log.warn(`outbox sweep: ${(error as Error).message}`);
     } finally {
@@ -63,7 +63,10 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
 
   private async flushNow(verificationId: string): Promise<void> {
     const record = await this.repository.findById(verificationId);
-    if (!record || record.outbox.length === 0) return;
+    if (!record || record.outbox.length === 0) {
+      if (!record) await this.repository.forgetOutbox(verificationId);
+      return;
+    }
     const published = new Set<string>();
     for (const entry of record.outbox) {
       await this.publisher.publish(entry.topic, entry.envelope);

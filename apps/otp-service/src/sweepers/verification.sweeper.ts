@@ -16,6 +16,7 @@ export class VerificationSweeper implements OnModuleInit, OnApplicationShutdown 
   private readonly log = new Logger(VerificationSweeper.name);
   private timer?: NodeJS.Timeout;
   private running = false;
+  private lastRetentionSweep = 0;
 
   constructor(
     @Inject(OTP_SERVICE_CONFIG) private readonly config: OtpServiceEnv,
@@ -25,6 +26,25 @@ export class VerificationSweeper implements OnModuleInit, OnApplicationShutdown 
     private readonly advancePlan: AdvancePlanUseCase,
     private readonly idempotency: IdempotencyStore,
   ) {}
+
+  private async expire(id: string): Promise<void> {
+    const record = await this.repository.findById(id);
+    if (!record || record.status !== 'pending') return this.repository.forgetClock(id);
+    await this.transitions.end(id, 'expired', 'code expired before it was verified');
+  }
+
+  /** A step got no `delivered` in time: the next channel (claimed once), and the old deadline is closed. */
+  private async moveOn(id: string, now: Date): Promise<void> {
+    const record = await this.repository.findById(id);
+    if (!record || record.status !== 'pending') return this.repository.forgetClock(id);
+    await this.advancePlan.execute(record, record.step, `no delivery receipt from ${record.plan[record.step]} in time`);
+    await this.repository.update(id, (current) => {
+      const stale = current.deliveries.filter((d) => d.stepDeadline && d.stepDeadline <= now);
+      if (stale.length === 0) return null;
+      for (const d of stale) d.stepDeadline = null;
+      return current;
+    });
+  }
 
   onModuleInit(): void {
     this.timer = setInterval(() => void this.sweep(), this.config.SWEEP_INTERVAL_MS);
@@ -38,27 +58,17 @@ export class VerificationSweeper implements OnModuleInit, OnApplicationShutdown 
     if (this.running) return;
     this.running = true;
     try {
-      for (const record of await this.repository.findOverduePending(now, 200)) {
-        await this.transitions.end(record._id, 'expired', 'code expired before it was verified');
+      for (const clock of await this.repository.pendingClocks()) {
+        if (clock.expiresAt <= now) await this.expire(clock._id);
+        else if (clock.stepDeadline && clock.stepDeadline <= now) await this.moveOn(clock._id, now);
       }
-      for (const record of await this.repository.findPendingWithStepDeadlineBefore(now, 200)) {
-        if (record.expiresAt <= now) continue;
-        await this.advancePlan.execute(
-          record,
-          record.step,
-          `no delivery receipt from ${record.plan[record.step]} in time`,
-        );
-        await this.repository.update(record._id, (current) => {
-          const stale = current.deliveries.filter((d) => d.stepDeadline && d.stepDeadline <= now);
-          if (stale.length === 0) return null;
-          for (const d of stale) d.stepDeadline = null;
-          return current;
-        });
+      if (now.getTime() - this.lastRetentionSweep >= this.config.RETENTION_SWEEP_INTERVAL_MS) {
+        this.lastRetentionSweep = now.getTime();
+        const cutoff = new Date(now.getTime() - this.config.RETENTION_DAYS * 86400_000);
+        await this.repository.deleteEndedBefore(cutoff);
+        await this.decisions.sweepExpiredSlots(now);
+        await this.idempotency.deleteExpired(now);
       }
-      const cutoff = new Date(now.getTime() - this.config.RETENTION_DAYS * 86400_000);
-      await this.repository.deleteEndedBefore(cutoff);
-      await this.decisions.sweepExpiredSlots(now);
-      await this.idempotency.deleteExpired(now);
     } catch (error) {
       this.log.warn(`sweep: ${(error as Error).message}`);
     } finally {

@@ -66,14 +66,14 @@ export class VerificationDecisions implements OnModuleInit {
     return this.checkSlots.take(checkKey, maxChecks, new Date(Date.now() + 24 * HOUR_MS));
   }
 
-  checksUsed(checkKey: string): Promise<number> {
-    return this.checkSlots.count(checkKey);
+  checksUsed(checkKey: string, maxChecks: number): Promise<number> {
+    return this.checkSlots.count(checkKey, maxChecks);
   }
 
   /** Returns how many checks of this key have failed, this one included. */
   async recordFailedCheck(checkKey: string, maxChecks: number): Promise<number> {
     await this.checkFailures.take(checkKey, maxChecks, new Date(Date.now() + 24 * HOUR_MS));
-    return this.checkFailures.count(checkKey);
+    return this.checkFailures.count(checkKey, maxChecks);
   }
 
   takeSendSlot(verificationId: string, maxSends: number): Promise<number | null> {

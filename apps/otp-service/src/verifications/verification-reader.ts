@@ -24,6 +24,8 @@ export class VerificationReader {
   }
 
   async viewOf(record: VerificationRecord): Promise<VerificationView> {
-    return toVerificationView(record, { checksUsed: await this.decisions.checksUsed(record.checkKey) });
+    return toVerificationView(record, {
+      checksUsed: await this.decisions.checksUsed(record.checkKey, record.maxChecks),
+    });
   }
 }

@@ -1,0 +1,27 @@
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { REDACTED_LOG_PATHS, maskDestination } from './redaction';
+
+describe('log redaction', () => {
+  it('replaces codes, sealed codes, destinations, secrets and credentials before a line is written', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(chunk.toString()), done()) });
+    const logger = pino({ redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } }, sink);
+    logger.info({
+      code: '48151623',
+      payload: { to: '+447911123456', sealedCode: { ct: 'abc' }, code: '99887766' },
+      req: { headers: { authorization: 'Bearer tsk_secret', 'x-admin-token': 'admin-secret' } },
+      busSecret: 'bus-secret',
+    });
+    const line = lines.join('');
+    for (const secret of ['48151623', '99887766', '+447911123456', 'abc', 'tsk_secret', 'admin-secret', 'bus-secret']) {
+      expect(line).not.toContain(secret);
+    }
+    expect(line).toContain('[redacted]');
+  });
+
+  it('masks destinations enough to correlate, not to contact', () => {
+    expect(maskDestination('+447911123456')).toBe('+4479*****456');
+    expect(maskDestination('alice@example.com')).toBe('al***@example.com');
+  });
+});
