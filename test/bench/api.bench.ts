@@ -25,8 +25,7 @@ async function json(method: string, url: string, body?: unknown, headers: Record
 }
 
 async function oneVerification(key: string, i: number) {
-  const to =
-    `+4479${String(1000 + (i % 8000)).padStart(4, '0')}${String(1000 + Math.floor(Math.random() * 8000))}`.slice(0, 13);
+  const to = phoneNumber(String(1000 + (i % 9000)));
   const t0 = performance.now();
   const created = await json(
     'POST',
