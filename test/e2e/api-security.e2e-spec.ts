@@ -73,6 +73,12 @@ describe('the HTTP API refuses what it must, clearly, and changes nothing', () =
     expect((await http('POST', '/admin/tenants', { headers: { 'x-admin-token': 'wrong' }, body: {} })).status).toBe(
       401,
     );
+    const again = await http('POST', '/admin/tenants', {
+      headers: { 'x-admin-token': state.secrets.ADMIN_TOKEN },
+      body: { id: tenant.id, name: 'again' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('tenant.exists');
   });
 
   it.each([

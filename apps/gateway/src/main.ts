@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     host: config.HOST,
     port: config.PORT,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
     configure: setupOpenApi,
   });
 }

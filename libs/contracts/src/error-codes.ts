@@ -21,6 +21,7 @@ export const ErrorCodes = {
   countryNotAllowed: 'policy.country_not_allowed',
   idempotencyConflict: 'idempotency.conflict',
   tenantNotFound: 'tenant.not_found',
+  tenantExists: 'tenant.exists',
   busSignatureInvalid: 'bus.signature_invalid',
   timeout: 'upstream.timeout',
   providerUnavailable: 'delivery.provider_unavailable',

@@ -13,13 +13,18 @@ export interface ServiceStartOptions {
   port: number;
   /** Largest accepted HTTP body; bigger ones get 413 before any handler runs. */
   bodyLimitBytes?: number;
+  /** Whom to believe about the client's address in X-Forwarded-For (Fastify's trustProxy); never by default. */
+  trustProxy?: boolean | number | string[];
   bus?: { groupId: string; topics: readonly string[]; partitionsConsumedConcurrently?: number };
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
 /** Boots one Tessera app: Fastify HTTP (health, metrics, webhooks or API), the bus consumer, graceful SIGTERM. */
 export async function startService(options: ServiceStartOptions): Promise<INestApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
+    trustProxy: options.trustProxy ?? false,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     bufferLogs: true,
     rawBody: true,

@@ -15,6 +15,13 @@ export const GatewayEnvSchema = z.object({
   BUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   THROTTLE_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60000).default(3000),
+  /** Proxies whose X-Forwarded-For is believed for per-IP throttling: `false`, a hop count, or comma-separated addresses/CIDRs. */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string[] =>
+      v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v.split(',').map((s) => s.trim()),
+    ),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(16384),
 });
 

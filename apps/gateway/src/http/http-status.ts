@@ -23,6 +23,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCodes.countryNotAllowed]: 422,
   [ErrorCodes.idempotencyConflict]: 422,
   [ErrorCodes.tenantNotFound]: 403,
+  [ErrorCodes.tenantExists]: 409,
   [ErrorCodes.busSignatureInvalid]: 500,
   [ErrorCodes.timeout]: 503,
   [ErrorCodes.providerUnavailable]: 503,

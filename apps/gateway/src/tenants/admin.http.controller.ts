@@ -32,8 +32,7 @@ export class AdminHttpController {
     try {
       await this.repository.insertTenant({ _id: input.id, name: input.name, createdAt: new Date() });
     } catch (error) {
-      if (isDuplicateKeyError(error))
-        throw new DomainError(ErrorCodes.idempotencyConflict, `tenant ${input.id} exists`);
+      if (isDuplicateKeyError(error)) throw new DomainError(ErrorCodes.tenantExists, `tenant ${input.id} exists`);
       throw error;
     }
     const busSecret = randomBytes(32).toString('base64url');
