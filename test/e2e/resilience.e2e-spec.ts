@@ -116,6 +116,24 @@ describe('reliability of the otp-service and the bus', () => {
     expect(output).not.toContain(state.secrets.GATEWAY_BUS_SECRET);
   });
 
+  it('shares the commands with a second otp-service replica and hands its partitions back on SIGTERM', async () => {
+    const tenant = await createTenant(state, { defaultPlan: ['sms'] });
+    const { startApp } = await import('@tessera/testing');
+    const second = await startApp('otp-service', E2E_PORTS.otpService + 100, appEnv['otp-service'](state));
+    try {
+      const during = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to: phoneNumber() } }),
+        ),
+      );
+      for (const answer of during) expect(answer.status).toBe(201);
+    } finally {
+      expect(await second.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+    }
+    const after = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to: phoneNumber() } });
+    expect(after.status).toBe(201);
+  });
+
   it('throttles per client IP at the gateway (a second replica with a low limit, sharing the reply group)', async () => {
     const tenant = await createTenant(state);
     const { startApp } = await import('@tessera/testing');

@@ -39,7 +39,4 @@ export const OtpServiceEnvSchema = z
 export type OtpServiceEnv = z.infer<typeof OtpServiceEnvSchema>;
 
 /** DI token for the validated configuration; tests provide their own. */
-export abstract class OtpServiceConfig {
-  static readonly schema = OtpServiceEnvSchema;
-}
 export const OTP_SERVICE_CONFIG = Symbol('OTP_SERVICE_CONFIG');
