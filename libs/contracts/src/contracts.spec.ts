@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import {
   ContractViolation,
@@ -85,5 +87,10 @@ describe('contracts', () => {
       ]),
     );
     expect((schemas['OtpRequested.v1'] as { required: string[] }).required).toContain('sealedCode');
+  });
+
+  it('matches the published docs/bus.schema.json (regenerate with npm run contracts:schema)', () => {
+    const published = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'docs', 'bus.schema.json'), 'utf8'));
+    expect(published).toEqual(JSON.parse(JSON.stringify(exportBusJsonSchemas())));
   });
 });

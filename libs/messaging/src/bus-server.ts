@@ -112,7 +112,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
     try {
       let envelope: Envelope;
       try {
-        envelope = isKnownTopic(topic) ? parseEnvelope(message.value, TopicContracts[topic]) : (null as never);
+        if (!isKnownTopic(topic)) throw new ContractViolation('unknown topic', [`${topic} is not in libs/contracts`]);
+        envelope = parseEnvelope(message.value, TopicContracts[topic]);
       } catch (error) {
         if (!(error instanceof ContractViolation)) throw error;
         await this.reject(topic, partition, message, error, reply, ErrorCodes.validation);
