@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CHANNEL_PROVIDER, ChannelKitModule } from '@tessera/channel-kit';
-import { KafkaModule } from '@tessera/messaging';
-import { ObservabilityModule, TesseraLoggerModule } from '@tessera/observability';
-import { MongoModule } from '@tessera/persistence';
+import { serviceFoundation } from '@tessera/runtime';
 import type { ChannelEmailEnv } from './config/channel-email.config';
 import { DeliveryKafkaController } from './delivery/delivery.kafka.controller';
 import { SmtpEmailProvider } from './providers/smtp/smtp-email.provider';
@@ -10,8 +8,8 @@ import { SmtpEmailProvider } from './providers/smtp/smtp-email.provider';
 @Module({})
 export class ChannelEmailModule {
   static forRoot(config: ChannelEmailEnv): DynamicModule {
-    const channelKit = ChannelKitModule.forRoot({
-      provider: {
+    const channelKit = ChannelKitModule.fromEnv(
+      {
         provide: CHANNEL_PROVIDER,
         useFactory: () =>
           new SmtpEmailProvider({
@@ -25,22 +23,12 @@ export class ChannelEmailModule {
             from: config.SMTP_FROM,
           }),
       },
-      options: {
-        ratePerSecond: config.SMTP_RATE_PER_SECOND,
-        sendRetry: { maxRetries: config.SEND_MAX_RETRIES, baseDelayMs: config.SEND_RETRY_BASE_MS, maxDelayMs: 10000 },
-      },
-      sealKeys: config.OTP_SEAL_KEYS,
-      activeSealKid: config.OTP_SEAL_ACTIVE_KID,
-    });
+      config.SMTP_RATE_PER_SECOND,
+      config,
+    );
     return {
       module: ChannelEmailModule,
-      imports: [
-        TesseraLoggerModule.forRoot({ app: 'channel-email', level: config.LOG_LEVEL }),
-        KafkaModule.forRoot({ clientId: 'channel-email', brokers: config.KAFKA_BROKERS }),
-        MongoModule.forRoot({ url: config.MONGO_URL, dbName: config.MONGO_DB }),
-        ObservabilityModule.forRoot(),
-        channelKit,
-      ],
+      imports: [...serviceFoundation('channel-email', config), channelKit],
       controllers: [DeliveryKafkaController],
     };
   }

@@ -1,9 +1,8 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CommandTopics } from '@tessera/contracts';
-import { BusClient, KafkaModule } from '@tessera/messaging';
-import { ObservabilityModule, TesseraLoggerModule } from '@tessera/observability';
-import { MongoModule } from '@tessera/persistence';
+import { BusClient } from '@tessera/messaging';
+import { serviceFoundation } from '@tessera/runtime';
 import { GATEWAY_CONFIG, type GatewayEnv } from './config/gateway.config';
 import { IpThrottleGuard } from './http/ip-throttle.guard';
 import { ProblemFilter } from './http/problem.filter';
@@ -26,12 +25,7 @@ export class GatewayModule implements OnApplicationBootstrap {
   static forRoot(config: GatewayEnv): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [
-        TesseraLoggerModule.forRoot({ app: 'gateway', level: config.LOG_LEVEL }),
-        KafkaModule.forRoot({ clientId: 'gateway', brokers: config.KAFKA_BROKERS }),
-        MongoModule.forRoot({ url: config.MONGO_URL, dbName: config.MONGO_DB }),
-        ObservabilityModule.forRoot(),
-      ],
+      imports: [...serviceFoundation('gateway', config)],
       controllers: [VerificationsHttpController, AdminHttpController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CodeHasher, CodeSealer } from '@tessera/crypto';
-import { KafkaModule } from '@tessera/messaging';
-import { ObservabilityModule, TesseraLoggerModule } from '@tessera/observability';
-import { MongoModule } from '@tessera/persistence';
+import { serviceFoundation } from '@tessera/runtime';
 import { OTP_SERVICE_CONFIG, type OtpServiceEnv } from './config/otp-service.config';
 import { AdvancePlanUseCase } from './fallback/advance-plan.use-case';
 import { DeliveryKafkaController } from './fallback/delivery.kafka.controller';
@@ -32,12 +30,7 @@ export class OtpServiceModule {
   static forRoot(config: OtpServiceEnv): DynamicModule {
     return {
       module: OtpServiceModule,
-      imports: [
-        TesseraLoggerModule.forRoot({ app: 'otp-service', level: config.LOG_LEVEL }),
-        KafkaModule.forRoot({ clientId: 'otp-service', brokers: config.KAFKA_BROKERS }),
-        MongoModule.forRoot({ url: config.MONGO_URL, dbName: config.MONGO_DB }),
-        ObservabilityModule.forRoot(),
-      ],
+      imports: [...serviceFoundation('otp-service', config)],
       controllers: [VerificationsKafkaController, DeliveryKafkaController, TenantsKafkaController],
       providers: [
         { provide: OTP_SERVICE_CONFIG, useValue: config },

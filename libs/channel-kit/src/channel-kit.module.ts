@@ -17,9 +17,29 @@ export interface ChannelKitOptions {
   activeSealKid: string;
 }
 
+/** The shared channel settings (see ChannelEnv) a channel app passes to ChannelKitModule.fromEnv. */
+export interface ChannelKitEnv {
+  SEND_MAX_RETRIES: number;
+  SEND_RETRY_BASE_MS: number;
+  OTP_SEAL_KEYS: ReadonlyMap<string, Buffer>;
+  OTP_SEAL_ACTIVE_KID: string;
+}
+
 /** The delivery use case every channel app shares; the app brings its provider. */
 @Module({})
 export class ChannelKitModule {
+  static fromEnv(provider: Provider, ratePerSecond: number, env: ChannelKitEnv): DynamicModule {
+    return ChannelKitModule.forRoot({
+      provider,
+      options: {
+        ratePerSecond,
+        sendRetry: { maxRetries: env.SEND_MAX_RETRIES, baseDelayMs: env.SEND_RETRY_BASE_MS, maxDelayMs: 10000 },
+      },
+      sealKeys: env.OTP_SEAL_KEYS,
+      activeSealKid: env.OTP_SEAL_ACTIVE_KID,
+    });
+  }
+
   static forRoot(kit: ChannelKitOptions): DynamicModule {
     return {
       module: ChannelKitModule,
