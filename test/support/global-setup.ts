@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
-import { TEST_LOG_DIR, type AppProcess } from '../../libs/testing/src';
+// Jest's global setup runs without the @tessera path mapping: import the files it needs directly.
+import { TEST_LOG_DIR, type AppProcess } from '../../libs/testing/src/app-process';
 import { SEEN_CODES_FILE, appAvailable, newSystemState, saveState, startSystemApp, type AppName } from './system';
 import { stopRecordedApps } from './stop-apps';
 

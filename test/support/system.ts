@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, generateTestSecrets, startApp, type AppProcess } from '../../libs/testing/src';
+// Loaded by Jest's global setup, which has no @tessera path mapping: import the files directly.
+import { REPO_ROOT, startApp, type AppProcess } from '../../libs/testing/src/app-process';
+import { generateTestSecrets } from '../../libs/testing/src/test-secrets';
 
 /** Where the end-to-end system listens; distinct from the local system's ports so both can coexist on disk. */
 export const E2E_PORTS = {

@@ -47,15 +47,7 @@ export class ChannelKitModule {
         kit.provider,
         { provide: CHANNEL_OPTIONS, useValue: kit.options },
         { provide: CodeSealer, useValue: new CodeSealer(kit.sealKeys, kit.activeSealKid) },
-        {
-          provide: DELIVERY_LEDGER,
-          useFactory: async (db: Db) => {
-            const ledger = new DeliveryLedger(db);
-            await ledger.ensureIndexes();
-            return ledger;
-          },
-          inject: [MONGO_DB],
-        },
+        { provide: DELIVERY_LEDGER, useFactory: (db: Db) => new DeliveryLedger(db), inject: [MONGO_DB] },
         DeliveredPublisher,
         DeliverOtpUseCase,
         RecordReceiptUseCase,

@@ -32,10 +32,6 @@ export class DeliveryLedger {
     this.messageIds = db.collection<{ _id: string; deliveryId: string }>('provider_message_ids');
   }
 
-  async ensureIndexes(): Promise<void> {
-    await this.deliveries.createIndex({ providerMessageId: 1 });
-  }
-
   async claim(
     record: Omit<DeliveryRecord, '_id' | 'providerMessageId' | 'state' | 'claimedAt' | 'sentAt'>,
   ): Promise<boolean> {

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from './same-secret';
 
 /** JSON with object keys sorted at every depth: the byte string a bus signature covers. */
 export function canonicalJson(value: unknown): string {
@@ -38,7 +39,5 @@ export function verifyEnvelopeSignature(
   secret: Buffer,
 ): boolean {
   if (!signature) return false;
-  const expected = Buffer.from(signEnvelope(envelope, secret));
-  const actual = Buffer.from(signature);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  return sameSecret(signature, signEnvelope(envelope, secret));
 }

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from './same-secret';
 
 /** HMAC-SHA256 of a code under a server secret, bound to its verification so equal codes hash differently. */
 export class CodeHasher {
@@ -9,8 +10,6 @@ export class CodeHasher {
   }
 
   matches(verificationId: string, code: string, expectedHash: string): boolean {
-    const actual = Buffer.from(this.hash(verificationId, code), 'hex');
-    const expected = Buffer.from(expectedHash, 'hex');
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
+    return sameSecret(this.hash(verificationId, code), expectedHash);
   }
 }

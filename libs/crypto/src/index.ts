@@ -3,3 +3,4 @@ export * from './code-sealer';
 export * from './bus-signature';
 export * from './ids';
 export * from './secret-seal';
+export * from './same-secret';

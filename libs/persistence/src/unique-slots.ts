@@ -60,7 +60,6 @@ export class UniqueSlots {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndex({ key: 1 });
     await this.collection.createIndex({ expiresAt: 1 });
   }
 

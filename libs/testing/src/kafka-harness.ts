@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { decodeHeaders } from '@tessera/messaging';
 
 export const TEST_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
@@ -61,8 +62,7 @@ export class TopicRecorder {
   }
 
   private keep(topic: string, partition: number, message: KafkaMessage): void {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
+    const headers = decodeHeaders(message.headers);
     const value = message.value?.toString() ?? '';
     const received: ReceivedMessage = {
       topic,

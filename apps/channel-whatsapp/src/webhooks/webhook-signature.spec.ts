@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { sameSecret, verifyMetaSignature } from './webhook-signature';
+import { sameSecret } from '@tessera/crypto';
+import { verifyMetaSignature } from './webhook-signature';
 
 const SECRET = 'test-app-secret';
 const body = Buffer.from(

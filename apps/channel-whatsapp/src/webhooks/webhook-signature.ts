@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '@tessera/crypto';
 
 export type SignatureVerdict = 'valid' | 'missing' | 'invalid';
 
@@ -18,11 +19,5 @@ export function verifyMetaSignature(
   const hex = SIGNATURE.exec(header.trim())?.[1];
   if (!hex) return 'invalid';
   const expected = createHmac('sha256', appSecret).update(rawBody).digest();
-  return timingSafeEqual(expected, Buffer.from(hex, 'hex')) ? 'valid' : 'invalid';
-}
-
-/** Compares two secrets in constant time, whatever their lengths (both are hashed first). */
-export function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  return sameSecret(Buffer.from(hex, 'hex'), expected) ? 'valid' : 'invalid';
 }

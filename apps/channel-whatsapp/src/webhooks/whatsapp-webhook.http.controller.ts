@@ -17,7 +17,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RecordReceiptUseCase, type ReceiptOutcome } from '@tessera/channel-kit';
 import { ErrorCodes } from '@tessera/contracts';
 import { parseMetaStatusCallback } from '../providers/meta-cloud/meta-status-callback.parser';
-import { sameSecret, verifyMetaSignature } from './webhook-signature';
+import { sameSecret } from '@tessera/crypto';
+import { verifyMetaSignature } from './webhook-signature';
 import { WHATSAPP_WEBHOOK_SETTINGS, type WhatsappWebhookSettings } from './whatsapp-webhook.settings';
 
 /**

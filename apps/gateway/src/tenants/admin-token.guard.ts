@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
 import { DomainError, ErrorCodes } from '@tessera/contracts';
+import { sameSecret } from '@tessera/crypto';
 import { GATEWAY_CONFIG, type GatewayEnv } from '../config/gateway.config';
 
 @Injectable()
@@ -9,11 +9,8 @@ export class AdminTokenGuard implements CanActivate {
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayEnv) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const given = Buffer.from(
-      String(context.switchToHttp().getRequest<FastifyRequest>().headers['x-admin-token'] ?? ''),
-    );
-    const expected = Buffer.from(this.config.ADMIN_TOKEN);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const given = String(context.switchToHttp().getRequest<FastifyRequest>().headers['x-admin-token'] ?? '');
+    if (!sameSecret(given, this.config.ADMIN_TOKEN)) {
       throw new DomainError(ErrorCodes.unauthorized, 'admin token missing or wrong (X-Admin-Token)');
     }
     return true;

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sameSecret, sha256Hex } from '@tessera/crypto';
 
 /** `tsk_<8 hex prefix>_<43 chars secret>`: the prefix finds the record, the whole key is checked by hash. */
 export function generateApiKey(): { key: string; prefix: string; hash: string } {
@@ -7,7 +8,7 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
   return { key, prefix, hash: hashApiKey(key) };
 }
 
-export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+export const hashApiKey = (key: string): string => sha256Hex(key);
 
 export function parseApiKey(key: string): { prefix: string } | null {
   const match = /^(tsk_[0-9a-f]{8})_[A-Za-z0-9_-]{43}$/.exec(key);
@@ -15,7 +16,5 @@ export function parseApiKey(key: string): { prefix: string } | null {
 }
 
 export function apiKeyMatches(key: string, hash: string): boolean {
-  const a = Buffer.from(hashApiKey(key), 'hex');
-  const b = Buffer.from(hash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameSecret(hashApiKey(key), hash);
 }

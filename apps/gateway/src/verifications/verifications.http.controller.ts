@@ -4,6 +4,7 @@ import {
   CheckVerificationV1,
   GetVerificationV1,
   RequestVerificationV1,
+  TRACEPARENT_PATTERN,
   ResendVerificationV1,
   Topics,
   type CheckResult,
@@ -24,7 +25,7 @@ import {
 } from './verification.http-schemas';
 
 const traceOf = (header: string | undefined): string | null =>
-  header && /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(header) ? header : null;
+  header && TRACEPARENT_PATTERN.test(header) ? header : null;
 
 @Controller('v1')
 @UseGuards(IpThrottleGuard, ApiKeyGuard)

@@ -25,14 +25,15 @@ export class AdvancePlanUseCase {
     private readonly outbox: OutboxRelay,
   ) {}
 
-  async execute(record: VerificationRecord, fromStep: number, why: string): Promise<void> {
-    if (record.status !== 'pending') return;
+  /** True when this call moved the plan on (or ended it); false when it was not pending or another took the step. */
+  async execute(record: VerificationRecord, fromStep: number, why: string): Promise<boolean> {
+    if (record.status !== 'pending') return false;
     const nextStep = fromStep + 1;
     if (nextStep >= record.plan.length) {
       await this.transitions.end(record._id, 'failed', `every channel of the plan failed (last: ${why})`);
-      return;
+      return true;
     }
-    if (!(await this.decisions.claimFallbackStep(record._id, nextStep))) return;
+    if (!(await this.decisions.claimFallbackStep(record._id, nextStep))) return false;
     const policy = (await this.tenants.find(record.tenantId))?.policy ?? DEFAULT_TENANT_POLICY;
     const now = new Date();
     await this.repository.update(record._id, async (current) => {
@@ -45,5 +46,6 @@ export class AdvancePlanUseCase {
     });
     this.log.log(`verification ${record._id}: fallback to ${record.plan[nextStep]} after ${why}`);
     this.outbox.publishSoon(record._id);
+    return true;
   }
 }

@@ -33,11 +33,22 @@ export class VerificationSweeper implements OnModuleInit, OnApplicationShutdown 
     await this.transitions.end(id, 'expired', 'code expired before it was verified');
   }
 
-  /** A step got no `delivered` in time: the next channel (claimed once), and the old deadline is closed. */
+  /**
+   * A step got no `delivered` in time: the next channel (claimed once; the new attempt closes the old deadline).
+   * When another replica or a receipt already took that step, the stale deadline is closed here.
+   */
   private async moveOn(id: string, now: Date): Promise<void> {
     const record = await this.repository.findById(id);
     if (!record || record.status !== 'pending') return this.repository.forgetClock(id);
-    await this.advancePlan.execute(record, record.step, `no delivery receipt from ${record.plan[record.step]} in time`);
+    if (
+      await this.advancePlan.execute(
+        record,
+        record.step,
+        `no delivery receipt from ${record.plan[record.step]} in time`,
+      )
+    ) {
+      return;
+    }
     await this.repository.update(id, (current) => {
       const stale = current.deliveries.filter((d) => d.stepDeadline && d.stepDeadline <= now);
       if (stale.length === 0) return null;

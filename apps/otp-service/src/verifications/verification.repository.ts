@@ -54,7 +54,6 @@ export class VerificationRepository implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.records.createIndex({ tenantId: 1, destinationKey: 1, createdAt: -1 });
     await this.records.createIndex({ endedAt: 1 });
   }
 

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '@tessera/crypto';
 
 /** Form fields of a callback; a name sent more than once carries every value. */
 export type TwilioCallbackParams = Readonly<Record<string, string | readonly string[]>>;
@@ -31,11 +32,7 @@ export function isValidTwilioSignature(
   params: TwilioCallbackParams,
   signature: string,
 ): boolean {
-  const given = Buffer.from(signature);
   const withoutFragment = url.split('#')[0] ?? url;
   const urls = withoutFragment === url ? [url] : [url, withoutFragment];
-  return urls.some((candidate) => {
-    const expected = Buffer.from(twilioSignature(authToken, candidate, params));
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+  return urls.some((candidate) => sameSecret(signature, twilioSignature(authToken, candidate, params)));
 }

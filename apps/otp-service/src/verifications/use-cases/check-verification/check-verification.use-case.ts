@@ -41,8 +41,8 @@ export class CheckVerificationUseCase {
     if (record.status !== 'pending') throw terminalError(record);
 
     const slot = await this.decisions.takeCheckSlot(record.checkKey, record.maxChecks);
-    this.metrics.checks.inc({ result: slot === null ? 'refused' : 'counted' });
     if (slot === null) {
+      this.metrics.checks.inc({ result: 'refused' });
       const decided = await this.repository.findById(record._id);
       if (decided && decided.status !== 'pending') throw terminalError(decided);
       throw new DomainError(ErrorCodes.maxAttempts, 'no check attempts left', undefined, {
