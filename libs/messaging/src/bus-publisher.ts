@@ -12,9 +12,9 @@ export class BusPublisher implements OnModuleInit, OnApplicationShutdown {
     kafka: Kafka,
     private readonly metrics: MetricsRegistry,
   ) {
+    // Not kafkajs's idempotent mode: with concurrent sends (several partitions consumed at once) it crashes in
+    // releaseBrokerLock. Delivery is at least once by design (acks=all here, and every consumer dedupes).
     this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
