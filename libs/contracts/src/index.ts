@@ -13,3 +13,5 @@ export * from './commands/otp-commands';
 export * from './commands/tenant-commands';
 export * from './commands/command-reply';
 export * from './topic-contracts';
+export * from './routing-key';
+export * from './destination';

@@ -1,9 +1,12 @@
-import { ReadinessRegistry } from '@tessera/observability';
-import { TerminusModule } from '@nestjs/terminus';
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { HealthIndicatorService } from '@nestjs/terminus';
-import { Db, MongoClient } from 'mongodb';
+import { DynamicModule, Global, Inject, Injectable, Module } from '@nestjs/common';
+import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
+import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import type { Connection } from 'mongoose';
+import type { Db, MongoClient } from 'mongodb';
+import { MetricsRegistry, ReadinessRegistry } from '@tessera/observability';
+import { countCommands } from './command-counter';
 
+/** The native database handle under the mongoose connection (for what mongoose does not model, e.g. commands). */
 export const MONGO_DB = Symbol('MONGO_DB');
 export const MONGO_CLIENT = Symbol('MONGO_CLIENT');
 
@@ -13,61 +16,70 @@ export interface MongoOptions {
 }
 
 @Injectable()
-export class MongoLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(MONGO_CLIENT) private readonly client: MongoClient) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
-  }
-}
-
-@Injectable()
 export class MongoReadinessProbe {
   constructor(
-    @Inject(MONGO_DB) private readonly db: Db,
+    @Inject(getConnectionToken()) private readonly connection: Connection,
     private readonly indicators: HealthIndicatorService,
     readiness: ReadinessRegistry,
   ) {
     readiness.register(this);
   }
 
+  /** The connection's own state: a probe costs no round trip (the driver's monitor pings the server). */
   async check() {
     const indicator = this.indicators.check('mongodb');
-    try {
-      await this.db.command({ ping: 1 });
-      return indicator.up();
-    } catch (error) {
-      return indicator.down({ message: (error as Error).message });
-    }
+    return this.connection.readyState === 1
+      ? indicator.up()
+      : indicator.down({ message: `connection state ${this.connection.readyState}` });
   }
 }
 
-/** One MongoClient per app, its own database. No transactions, no change streams: FerretDB must run it too. */
+/**
+ * One mongoose connection per app, its own database. No transactions, no change streams: FerretDB must run it
+ * too. `autoIndex` is off: each repository creates the indexes it declares (FerretDB v1 refuses some kinds).
+ * Every command the driver sends is counted in `tessera_db_commands_total{command}` (the cost budget, visible).
+ */
 @Global()
 @Module({})
 export class MongoModule {
   static forRoot(options: MongoOptions): DynamicModule {
     return {
       module: MongoModule,
-      imports: [TerminusModule],
+      imports: [
+        TerminusModule,
+        MongooseModule.forRootAsync({
+          inject: [MetricsRegistry],
+          useFactory: (metrics: MetricsRegistry) => ({
+            uri: options.url,
+            dbName: options.dbName,
+            appName: options.dbName,
+            serverSelectionTimeoutMS: 5000,
+            retryWrites: false,
+            monitorCommands: true,
+            autoIndex: false,
+            autoCreate: false,
+            bufferCommands: false,
+            connectionFactory: (connection: Connection) => {
+              countCommands(connection.getClient(), metrics);
+              return connection;
+            },
+          }),
+        }),
+      ],
       providers: [
         {
           provide: MONGO_CLIENT,
-          useFactory: async () => {
-            const client = new MongoClient(options.url, {
-              serverSelectionTimeoutMS: 5000,
-              retryWrites: false,
-              appName: options.dbName,
-            });
-            await client.connect();
-            return client;
-          },
+          useFactory: (connection: Connection) => connection.getClient() as unknown as MongoClient,
+          inject: [getConnectionToken()],
         },
-        { provide: MONGO_DB, useFactory: (client: MongoClient) => client.db(options.dbName), inject: [MONGO_CLIENT] },
-        MongoLifecycle,
+        {
+          provide: MONGO_DB,
+          useFactory: (connection: Connection) => connection.db as unknown as Db,
+          inject: [getConnectionToken()],
+        },
         MongoReadinessProbe,
       ],
-      exports: [MONGO_DB, MONGO_CLIENT, MongoReadinessProbe],
+      exports: [MONGO_DB, MONGO_CLIENT, MongoReadinessProbe, MongooseModule],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { destinationKey } from '@tessera/crypto';
 import { OTP_SERVICE_CONFIG, type OtpServiceEnv } from '../config/otp-service.config';
-import { normaliseDestination } from './destination';
+import { normaliseDestination } from '@tessera/contracts';
 import { VerificationRepository } from './verification.repository';
 import type { VerificationRecord } from './verification.schema';
 

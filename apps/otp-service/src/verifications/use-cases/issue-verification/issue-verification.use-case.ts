@@ -13,7 +13,7 @@ import { OTP_SERVICE_CONFIG, type OtpServiceEnv } from '../../../config/otp-serv
 import type { TenantRecord } from '../../../tenants/tenant.repository';
 import { OutboxRelay } from '../../../outbox/outbox.relay';
 import { generateCode } from '../../code-generator';
-import { normaliseDestination } from '../../destination';
+import { normaliseDestination } from '@tessera/contracts';
 import { IdempotencyStore } from '../../idempotency.store';
 import { VerificationDecisions } from '../../verification-decisions';
 import { addDeliveryAttempt } from '../../verification-events';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCodes, type Channel, type VerificationView } from '@tessera/contracts';
 import type { TenantRecord } from '../../../tenants/tenant.repository';
 import { OutboxRelay } from '../../../outbox/outbox.relay';
-import { channelKind } from '../../destination';
+import { channelKind } from '@tessera/contracts';
 import { terminalError } from '../../terminal-error';
 import { VerificationDecisions } from '../../verification-decisions';
 import { addDeliveryAttempt } from '../../verification-events';

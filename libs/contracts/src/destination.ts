@@ -1,5 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { DomainError, ErrorCodes, type Channel } from '@tessera/contracts';
+import { DomainError } from './domain-error';
+import { ErrorCodes } from './error-codes';
+import type { Channel } from './topics';
 
 export interface Destination {
   kind: 'phone' | 'email';
@@ -12,6 +14,16 @@ const EMAIL =
   /^[^\s@"<>()[\]\\,;:]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
 export const channelKind = (channel: Channel): Destination['kind'] => (channel === 'email' ? 'email' : 'phone');
+
+/**
+ * The destination as routing sees it, before any plan is known: an address with `@` is an email, anything else
+ * a phone number. Lenient: what does not parse is only trimmed (the otp-service refuses it later).
+ */
+export function routingDestination(to: string): string {
+  const trimmed = to.trim();
+  if (trimmed.includes('@')) return trimmed.toLowerCase();
+  return parsePhoneNumberFromString(trimmed)?.number ?? trimmed;
+}
 
 /** Validates and normalises a destination for a plan; every channel of the plan must reach it. */
 export function normaliseDestination(to: string, plan: readonly Channel[]): Destination {
