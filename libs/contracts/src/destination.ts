@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { DomainError } from './domain-error';
 import { ErrorCodes } from './error-codes';
-import type { Channel } from './topics';
+import { Channels, type Channel } from './topics';
 
 export interface Destination {
   kind: 'phone' | 'email';
@@ -34,21 +34,41 @@ export function normaliseDestination(to: string, plan: readonly Channel[]): Dest
   const kind = [...kinds][0];
   if (kind === 'email') {
     const value = to.trim().toLowerCase();
-    if (value.length > 254 || !EMAIL.test(value)) {
-      throw new DomainError(ErrorCodes.invalidRecipient, 'to: not a valid email address', undefined, { field: 'to' });
-    }
+    if (value.length > 254 || !EMAIL.test(value)) throw invalidRecipient(to, plan, 'not a valid email address');
     return { kind, value, country: null };
   }
   const phone = parsePhoneNumberFromString(to.trim());
-  if (!phone || !phone.isValid()) {
-    throw new DomainError(
-      ErrorCodes.invalidRecipient,
-      'to: not a valid phone number in E.164 form (+country…)',
-      undefined,
-      {
-        field: 'to',
-      },
-    );
-  }
+  if (!phone || !phone.isValid())
+    throw invalidRecipient(to, plan, 'not a valid phone number in E.164 form (+country…)');
   return { kind, value: phone.number, country: phone.country ?? null };
+}
+
+const KIND_NAMES: Readonly<Record<Destination['kind'], { one: string; many: string }>> = {
+  phone: { one: 'a phone number', many: 'phone numbers' },
+  email: { one: 'an email address', many: 'email addresses' },
+};
+
+/** What `to` looks like, whatever the plan: an email address, a valid phone number, or neither. */
+function apparentKind(to: string): Destination['kind'] | null {
+  const trimmed = to.trim();
+  if (EMAIL.test(trimmed)) return 'email';
+  return parsePhoneNumberFromString(trimmed)?.isValid() ? 'phone' : null;
+}
+
+/**
+ * The refusal of a destination the plan cannot reach. When `to` is a good destination of the other kind (an email
+ * address for an SMS plan), it says so and names the channels that would take it.
+ */
+function invalidRecipient(to: string, plan: readonly Channel[], problem: string): DomainError {
+  const planKind = channelKind(plan[0]!);
+  const looksLike = apparentKind(to);
+  let message = `to: ${problem}`;
+  if (looksLike && looksLike !== planKind) {
+    const takers = Channels.filter((channel) => channelKind(channel) === looksLike);
+    const channels = plan.length === 1 ? `channel (${plan[0]}) takes` : `channels (${plan.join(', ')}) take`;
+    message =
+      `to: looks like ${KIND_NAMES[looksLike].one}, but the plan's ${channels} ${KIND_NAMES[planKind].many}; ` +
+      `use channel ${takers.join(' or ')}`;
+  }
+  return new DomainError(ErrorCodes.invalidRecipient, message, undefined, { field: 'to' });
 }
