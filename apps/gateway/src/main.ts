@@ -3,6 +3,7 @@ import { loadConfigOrExit } from '@tessera/config';
 import { startService } from '@tessera/runtime';
 import { GatewayEnvSchema } from './config/gateway.config';
 import { GatewayModule } from './gateway.module';
+import { acceptJsonBodiesOnly } from './http/json-bodies-only';
 import { setupOpenApi } from './openapi/openapi.setup';
 
 async function main(): Promise<void> {
@@ -14,7 +15,10 @@ async function main(): Promise<void> {
     port: config.PORT,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
-    configure: setupOpenApi,
+    configure: async (app) => {
+      acceptJsonBodiesOnly(app);
+      await setupOpenApi(app);
+    },
   });
 }
 

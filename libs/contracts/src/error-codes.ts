@@ -3,6 +3,7 @@ export const ErrorCodes = {
   validation: 'request.invalid',
   malformedJson: 'request.malformed_json',
   payloadTooLarge: 'request.too_large',
+  unsupportedMediaType: 'request.unsupported_media_type',
   unauthorized: 'auth.unauthorized',
   forbidden: 'auth.forbidden',
   rateLimited: 'rate_limited',

@@ -5,6 +5,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCodes.validation]: 400,
   [ErrorCodes.malformedJson]: 400,
   [ErrorCodes.payloadTooLarge]: 413,
+  [ErrorCodes.unsupportedMediaType]: 415,
   [ErrorCodes.unauthorized]: 401,
   [ErrorCodes.forbidden]: 403,
   [ErrorCodes.rateLimited]: 429,

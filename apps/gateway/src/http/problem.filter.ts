@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { DomainError, ErrorCodes, type ErrorCode } from '@tessera/contracts';
 import { HTTP_STATUS_BY_CODE } from './http-status';
+import { ACCEPTED_CONTENT_TYPES } from './json-bodies-only';
 
 interface Problem {
   type: string;
@@ -19,7 +20,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: ErrorCodes.malformedJson,
   FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCodes.malformedJson,
   FST_ERR_CTP_BODY_TOO_LARGE: ErrorCodes.payloadTooLarge,
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCodes.validation,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCodes.unsupportedMediaType,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCodes.validation,
 };
 
@@ -35,6 +36,7 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = request.url;
     if (problem.retryAfter !== undefined) void reply.header('Retry-After', String(problem.retryAfter));
+    if (problem.status === 415) void reply.header('Accept', ACCEPTED_CONTENT_TYPES.join(', '));
     void reply.status(problem.status).header('Content-Type', 'application/problem+json').send(problem);
   }
 
@@ -57,7 +59,8 @@ export class ProblemFilter implements ExceptionFilter {
       if (status === 400 && /JSON/i.test(exception.message))
         return this.problem(ErrorCodes.malformedJson, exception.message);
       if (status === 413) return this.problem(ErrorCodes.payloadTooLarge, 'request body too large');
-      const code = status === 404 ? 'route.not_found' : status === 415 ? ErrorCodes.validation : `http.${status}`;
+      if (status === 415) return this.problem(ErrorCodes.unsupportedMediaType, exception.message);
+      const code = status === 404 ? 'route.not_found' : `http.${status}`;
       return { type: 'about:blank', title: exception.message, status, code, detail: exception.message };
     }
     this.log.error(`unhandled: ${(exception as Error)?.stack ?? String(exception)}`);
@@ -67,6 +70,7 @@ export class ProblemFilter implements ExceptionFilter {
   private problem(code: ErrorCode, detail: string, retryAfter?: number, extensions?: Record<string, unknown>): Problem {
     const status = HTTP_STATUS_BY_CODE[code] ?? 500;
     return {
+      ...(code === ErrorCodes.unsupportedMediaType ? { acceptedContentTypes: [...ACCEPTED_CONTENT_TYPES] } : {}),
       ...extensions,
       type: `https://tessera.dev/problems/${code}`,
       title: code,

@@ -21,6 +21,10 @@ const errors = {
   404: problem('No such verification for this tenant'),
   429: problem('Rate limited; see Retry-After'),
 };
+const bodyErrors = {
+  ...errors,
+  415: problem('The body is not JSON (code request.unsupported_media_type); send content-type: application/json'),
+};
 
 /** The OpenAPI 3 document, built from the same zod schemas that validate requests. */
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -75,7 +79,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: {
             201: { description: 'Pending verification', content: json('Verification') },
             422: problem('Destination or policy refused'),
-            ...errors,
+            ...bodyErrors,
           },
         },
       },
@@ -95,7 +99,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             200: { description: 'approved, or pending with attemptsRemaining', content: json('CheckResult') },
             409: problem('Already approved, canceled, failed or out of attempts'),
             410: problem('Expired'),
-            ...errors,
+            ...bodyErrors,
           },
         },
       },
@@ -107,7 +111,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             200: { description: 'Check result', content: json('CheckResult') },
             409: problem('Ended'),
             410: problem('Expired'),
-            ...errors,
+            ...bodyErrors,
           },
         },
       },
@@ -119,7 +123,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: {
             200: { description: 'Resent', content: json('Verification') },
             409: problem('Ended'),
-            ...errors,
+            ...bodyErrors,
           },
         },
       },
@@ -130,7 +134,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: {
             200: { description: 'Canceled', content: json('Verification') },
             409: problem('Already ended'),
-            ...errors,
+            ...bodyErrors,
           },
         },
       },

@@ -1,0 +1,92 @@
+import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { APP_FILTER, NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { CheckByIdBody, parseBody } from '../verifications/verification.http-schemas';
+import { acceptJsonBodiesOnly } from './json-bodies-only';
+import { ProblemFilter } from './problem.filter';
+
+@Controller('v1')
+class ProbeController {
+  @Post('check')
+  @HttpCode(200)
+  check(@Body() body: unknown): { code: string } {
+    return parseBody(CheckByIdBody, body);
+  }
+
+  @Post('cancel')
+  @HttpCode(200)
+  cancel(@Body() body: unknown): { body: unknown } {
+    return { body: body ?? null };
+  }
+}
+
+@Module({ controllers: [ProbeController], providers: [{ provide: APP_FILTER, useClass: ProblemFilter }] })
+class ProbeModule {}
+
+describe('the gateway HTTP layer', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    // as startService creates every app: rawBody on, so Nest registers its JSON and form parsers
+    app = await NestFactory.create<NestFastifyApplication>(ProbeModule, new FastifyAdapter(), {
+      rawBody: true,
+      logger: false,
+    });
+    acceptJsonBodiesOnly(app);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(() => app.close());
+
+  const post = (url: string, payload?: string, headers: Record<string, string> = {}) =>
+    app.getHttpAdapter().getInstance().inject({ method: 'POST', url, payload, headers });
+
+  it.each([
+    ['a form (curl -d without a content type)', { 'content-type': 'application/x-www-form-urlencoded' }],
+    ['text/plain', { 'content-type': 'text/plain' }],
+  ])('answers 415 with the accepted types for %s', async (_what, headers) => {
+    const answer = await post('/v1/check', '{"code":"123456"}', headers);
+    expect(answer.statusCode).toBe(415);
+    expect(answer.headers['content-type']).toContain('application/problem+json');
+    expect(answer.headers.accept).toBe('application/json');
+    const problem = answer.json();
+    expect(problem).toMatchObject({
+      status: 415,
+      code: 'request.unsupported_media_type',
+      acceptedContentTypes: ['application/json'],
+    });
+    expect(problem.detail).toContain(`content-type ${headers['content-type']} is not accepted`);
+    expect(problem.detail).toContain("-H 'content-type: application/json'");
+  });
+
+  it('answers 415 for a body without any content type', async () => {
+    const answer = await app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: 'POST',
+        url: '/v1/check',
+        body: Buffer.from('{"code":"123456"}'),
+      });
+    expect(answer.statusCode).toBe(415);
+    expect(answer.json().detail).toMatch(/^the body has no content-type: send JSON/);
+  });
+
+  it('reads JSON, with or without a charset, and takes a POST without a body', async () => {
+    const plain = await post('/v1/check', '{"code":"123456"}', { 'content-type': 'application/json' });
+    expect(plain.statusCode).toBe(200);
+    const charset = await post('/v1/check', '{"code":"123456"}', { 'content-type': 'application/json; charset=utf-8' });
+    expect(charset.json()).toEqual({ code: '123456' });
+    expect((await post('/v1/cancel')).statusCode).toBe(200);
+  });
+
+  it('names the field once in a validation message', async () => {
+    const answer = await post('/v1/check', '{"code":"12"}', { 'content-type': 'application/json' });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json()).toMatchObject({
+      code: 'request.invalid',
+      detail: 'code: 4 to 10 digits',
+      errors: [{ field: 'code', message: '4 to 10 digits' }],
+    });
+  });
+});
