@@ -41,9 +41,7 @@ wait_ready() {
   local app="$1" port deadline
   port="$(port_of "$app")"
   deadline=$(($(now_s) + 90))
-  local path=/health/ready
-  [[ "$app" == sandbox ]] && path=/health
-  until curl -fsS "http://127.0.0.1:$port$path" >/dev/null 2>&1; do
+  until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
     if ! is_running "$app"; then
       tail -n 30 "$RUN_DIR/$app.log" >&2 || true
       die apps "$app exited during start; log: $RUN_DIR/$app.log"

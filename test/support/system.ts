@@ -126,10 +126,5 @@ export function startSystemApp(
   state: SystemState,
   overrides: Record<string, string> = {},
 ): Promise<AppProcess> {
-  return startApp(
-    name,
-    PORT_OF[name],
-    { ...appEnv[name](state), ...overrides },
-    name === 'sandbox' ? '/health' : '/health/ready',
-  );
+  return startApp(name, PORT_OF[name], { ...appEnv[name](state), ...overrides }, '/health/ready');
 }

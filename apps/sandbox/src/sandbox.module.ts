@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SandboxConfigModule } from './config/sandbox-config.module';
 import type { SandboxConfig } from './config/sandbox.config';
-import { HealthHttpController } from './health.http.controller';
+import { HealthHttpController } from './health/health.http.controller';
+import { SandboxReadiness } from './health/sandbox-readiness';
 import { InboxModule } from './inbox/inbox.module';
 import { SmppModule } from './smpp/smpp.module';
 import { SmtpModule } from './smtp/smtp.module';
@@ -16,6 +17,7 @@ export class SandboxModule {
       module: SandboxModule,
       imports: [SandboxConfigModule.forRoot(config), InboxModule, WhatsappModule, TwilioModule, SmppModule, SmtpModule],
       controllers: [HealthHttpController],
+      providers: [SandboxReadiness],
     };
   }
 }

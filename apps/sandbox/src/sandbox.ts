@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { loadSandboxConfig, type SandboxConfig } from './config/sandbox.config';
+import { SandboxReadiness } from './health/sandbox-readiness';
 import { InboxStore } from './inbox/inbox.store';
 import { SandboxModule } from './sandbox.module';
 import { SmppSmsc } from './smpp/smpp.smsc';
@@ -53,6 +54,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     const smppPort = await smsc.listen(config.host, config.smppPort);
     const smtpPort = await app.get(SmtpMailServer).listen(config.host, config.smtpPort);
     const httpPort = (app.getHttpServer().address() as AddressInfo).port;
+    app.get(SandboxReadiness).markListening();
     return {
       httpUrl: `http://${urlHost(config.host)}:${httpPort}`,
       smtpPort,
