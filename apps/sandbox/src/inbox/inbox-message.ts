@@ -12,6 +12,8 @@ export interface StatusEntry {
   /** `accepted` | `rejected` | `error` first, then `sent`, `delivered`, `read` or `failed` as they happen. */
   status: string;
   at: string;
+  /** On `failed`: the error the provider reported with it (131026, 30003, UNDELIV:003). */
+  errorCode?: string;
 }
 
 /** One status callback (webhook, StatusCallback or delivery receipt) and how the receiver answered it. */
@@ -36,6 +38,8 @@ export interface InboxMessage {
   html?: string;
   /** First run of 4–10 digits in the text (or the template parameters): a convenience for tests. */
   code: string | null;
+  /** The verification the sender tagged the message with (see message-verification.ts), or null. */
+  verificationId: string | null;
   /** The id the provider answered (wamid, SM…, SMPP message_id); null when the send was refused. */
   providerMessageId: string | null;
   fate: Fate;
@@ -49,8 +53,11 @@ export interface InboxMessage {
   raw: unknown;
 }
 
-/** What a peer hands to the inbox; the inbox fills id, code, statuses, callbacks and receivedAt. */
-export type NewInboxMessage = Omit<InboxMessage, 'id' | 'code' | 'statuses' | 'callbacks' | 'receivedAt'> & {
+/** What a peer hands to the inbox; the inbox fills id, code, verificationId, statuses, callbacks and receivedAt. */
+export type NewInboxMessage = Omit<
+  InboxMessage,
+  'id' | 'code' | 'verificationId' | 'statuses' | 'callbacks' | 'receivedAt'
+> & {
   /** Text to search the code in when it is not (only) in `text`, e.g. WhatsApp template parameters. */
   codeSource?: string;
 };

@@ -19,7 +19,9 @@ th{background:#f4f4f4}.code{font:bold 1.2em monospace}.text{white-space:pre-wrap
 .accepted{color:#176117}.rejected,.error{color:#a11}small{color:#666}form{margin:1rem 0}`;
 
 function row(message: InboxMessage): string {
-  const statuses = message.statuses.map((s) => escapeHtml(s.status)).join(' → ');
+  const statuses = message.statuses
+    .map((s) => escapeHtml(s.status) + (s.errorCode ? ` <small>(error ${escapeHtml(s.errorCode)})</small>` : ''))
+    .join(' → ');
   const subject = message.subject ? `<strong>${escapeHtml(message.subject)}</strong>\n` : '';
   const error = message.error
     ? `<br><small>${escapeHtml(message.error.code)}: ${escapeHtml(message.error.message)}</small>`
@@ -32,6 +34,7 @@ function row(message: InboxMessage): string {
 <td class="text">${subject}${escapeHtml(message.text)}</td>
 <td>${escapeHtml(message.fate)}</td>
 <td class="${escapeHtml(message.outcome)}">${statuses}${error}</td>
+<td><small>${escapeHtml(message.verificationId ?? '')}</small></td>
 <td><a href="/api/messages/${encodeURIComponent(message.id)}">json</a></td>
 </tr>`;
 }
@@ -40,7 +43,7 @@ function row(message: InboxMessage): string {
 export function renderInboxPage(messages: InboxMessage[], filter: { to?: string; channel?: string }): string {
   const rows = messages.length
     ? messages.map(row).join('\n')
-    : '<tr><td colspan="8">No messages yet. This page refreshes every 3 seconds.</td></tr>';
+    : '<tr><td colspan="9">No messages yet. This page refreshes every 3 seconds.</td></tr>';
   const option = (value: string): string =>
     `<option value="${value}"${filter.channel === value ? ' selected' : ''}>${value || 'all channels'}</option>`;
   return `<!doctype html>
@@ -50,7 +53,7 @@ export function renderInboxPage(messages: InboxMessage[], filter: { to?: string;
 <form method="get" action="/inbox"><input name="to" placeholder="destination" value="${escapeHtml(filter.to ?? '')}">
 <select name="channel">${['', 'whatsapp', 'sms', 'email'].map(option).join('')}</select>
 <button>filter</button> <small>${messages.length} message(s), newest first · <a href="/api/messages">JSON</a></small></form>
-<table><thead><tr><th>received</th><th>channel</th><th>to</th><th>code</th><th>message</th><th>fate</th><th>statuses</th><th></th></tr></thead>
+<table><thead><tr><th>received</th><th>channel</th><th>to</th><th>code</th><th>message</th><th>fate</th><th>statuses</th><th>verification</th><th></th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></body></html>`;

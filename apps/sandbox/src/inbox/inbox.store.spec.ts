@@ -58,6 +58,33 @@ describe('InboxStore', () => {
     expect(inbox.get(stored.id)?.callbacks).toMatchObject([{ status: 'sent', ok: true }]);
   });
 
+  it('notes the verification the sender tagged a message with', () => {
+    const inbox = new InboxStore({ inboxLimit: 10 });
+    const tagged = inbox.add(
+      message({
+        channel: 'whatsapp',
+        provider: 'meta',
+        raw: { biz_opaque_callback_data: JSON.stringify({ verificationId: 'vf_1' }) },
+      }),
+    );
+    expect(tagged.verificationId).toBe('vf_1');
+    expect(inbox.add(message()).verificationId).toBeNull();
+  });
+
+  it("gives a failed status the provider's error code, and no other status", () => {
+    const inbox = new InboxStore({ inboxLimit: 10 });
+    const whatsapp = inbox.add(message({ channel: 'whatsapp', provider: 'meta' }));
+    inbox.addStatus(whatsapp.id, 'failed');
+    const sms = inbox.add(message());
+    inbox.addStatus(sms.id, 'sent');
+    inbox.addStatus(sms.id, 'failed');
+    expect(inbox.get(whatsapp.id)?.statuses).toMatchObject([
+      { status: 'accepted' },
+      { status: 'failed', errorCode: '131026' },
+    ]);
+    expect(inbox.get(sms.id)?.statuses.map((s) => s.errorCode)).toEqual([undefined, undefined, '30003']);
+  });
+
   it('resolves waitFor when a matching message arrives or changes', async () => {
     const inbox = new InboxStore({ inboxLimit: 10 });
     const stored = inbox.add(message());

@@ -4,7 +4,9 @@ import { EventEmitter } from 'node:events';
 import { SANDBOX_CONFIG, type SandboxConfig } from '../config/sandbox.config';
 import { digitsOf } from '../fates/fates';
 import { extractCode } from './extract-code';
-import type { CallbackEntry, InboxMessage, NewInboxMessage } from './inbox-message';
+import { failureCodeOf } from './failure-codes';
+import type { CallbackEntry, InboxMessage, NewInboxMessage, StatusEntry } from './inbox-message';
+import { verificationIdOf } from './message-verification';
 
 export interface InboxQuery {
   /** Phone numbers match on their digits (`+1 555…` finds `1555…`), emails ignoring case. */
@@ -36,6 +38,7 @@ export class InboxStore {
       text: input.text,
       ...(input.html === undefined ? {} : { html: input.html }),
       code: extractCode(input.codeSource, input.text, input.subject),
+      verificationId: verificationIdOf(input.provider, input.raw),
       providerMessageId: input.providerMessageId,
       fate: input.fate,
       outcome: input.outcome,
@@ -52,8 +55,13 @@ export class InboxStore {
     return message;
   }
 
+  /** Records a status as played; a `failed` one carries the error code the provider reports with it. */
   addStatus(id: string, status: string): void {
-    this.update(id, (message) => message.statuses.push({ status, at: new Date().toISOString() }));
+    this.update(id, (message) => {
+      const entry: StatusEntry = { status, at: new Date().toISOString() };
+      const errorCode = status === 'failed' ? failureCodeOf(message.provider) : null;
+      message.statuses.push(errorCode ? { ...entry, errorCode } : entry);
+    });
   }
 
   addCallback(id: string, callback: Omit<CallbackEntry, 'at'>): void {
