@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { CheckByIdBody, parseBody } from '../verifications/verification.http-schemas';
+import { CheckByIdBody, CreateVerificationBody, parseBody } from '../verifications/verification.http-schemas';
 import { acceptJsonBodiesOnly } from './json-bodies-only';
 import { ProblemFilter } from './problem.filter';
 
@@ -11,6 +11,12 @@ class ProbeController {
   @HttpCode(200)
   check(@Body() body: unknown): { code: string } {
     return parseBody(CheckByIdBody, body);
+  }
+
+  @Post('verifications')
+  @HttpCode(200)
+  create(@Body() body: unknown): unknown {
+    return parseBody(CreateVerificationBody, body);
   }
 
   @Post('cancel')
@@ -80,13 +86,17 @@ describe('the gateway HTTP layer', () => {
     expect((await post('/v1/cancel')).statusCode).toBe(200);
   });
 
-  it('names the field once in a validation message', async () => {
-    const answer = await post('/v1/check', '{"code":"12"}', { 'content-type': 'application/json' });
+  const metadata = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i]));
+  it.each([
+    ['/v1/check', { code: '12' }, 'code', '4 to 10 digits'],
+    ['/v1/verifications', { to: '+33612345678', metadata }, 'metadata', 'at most 20 keys'],
+  ])('names the field once in a validation message (%s)', async (url, body, field, message) => {
+    const answer = await post(url, JSON.stringify(body), { 'content-type': 'application/json' });
     expect(answer.statusCode).toBe(400);
     expect(answer.json()).toMatchObject({
       code: 'request.invalid',
-      detail: 'code: 4 to 10 digits',
-      errors: [{ field: 'code', message: '4 to 10 digits' }],
+      detail: `${field}: ${message}`,
+      errors: [{ field, message }],
     });
   });
 });

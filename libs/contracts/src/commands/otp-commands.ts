@@ -4,7 +4,7 @@ import { ChannelSchema, LocaleSchema, SealedCodeSchema, VerificationIdSchema } f
 
 const MetadataSchema = z
   .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()]))
-  .refine((m) => Object.keys(m).length <= 20, 'metadata: at most 20 keys');
+  .refine((m) => Object.keys(m).length <= 20, 'at most 20 keys');
 
 export const RequestVerificationFields = z
   .object({
