@@ -81,13 +81,17 @@ port_open() {
 
 # launch_detached PIDFILE LOGFILE WORKDIR CMD...: start CMD in its own session
 # (so a Ctrl-C in the calling terminal does not reach it), stdout/stderr
-# appended to LOGFILE, and its real pid written to PIDFILE.
+# appended to LOGFILE, and its real pid written to PIDFILE. CMD gets no other
+# file descriptor of the caller: a daemon started under `flock LOCK npm test`
+# would otherwise hold LOCK for as long as it runs.
 launch_detached() {
   local pidfile="$1" logfile="$2" workdir="$3"
   shift 3
   rm -f "$pidfile"
-  # shellcheck disable=SC2016 # $$ and "$@" are expanded by the inner bash
-  (cd "$workdir" && exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" \
+  # shellcheck disable=SC2016 # $$, $fd and "$@" are expanded by the inner bash
+  (cd "$workdir" && exec setsid bash -c '
+    for fd in /proc/$$/fd/*; do fd="${fd##*/}"; ((fd > 2)) && eval "exec $fd>&-"; done
+    echo $$ >"$0"; exec "$@"' "$pidfile" "$@" \
     </dev/null >>"$logfile" 2>&1) &
   local i
   for ((i = 0; i < 100; i++)); do
