@@ -41,7 +41,7 @@ function glance(body: unknown): string {
   if (typeof body !== 'object' || body === null) return JSON.stringify(body);
   const record = body as Record<string, unknown>;
   if (Array.isArray(record.messages)) return `${record.messages.length} message(s)`;
-  const picked = ['id', 'status', 'valid', 'reason', 'channel', 'code', 'detail']
+  const picked = ['id', 'tenantId', 'status', 'valid', 'reason', 'channel', 'code', 'detail']
     .filter((field) => record[field] !== undefined)
     .map((field) => `${field}: ${JSON.stringify(record[field])}`);
   return picked.join(', ');
@@ -158,13 +158,15 @@ async function untilSmsDelivered(
 function printCurlLines(calls: RecordedCall[], config: DemoConfig, print: (line: string) => void): void {
   const tokenHint =
     config.adminTokenSource === 'ADMIN_TOKEN'
-      ? 'ADMIN_TOKEN from your environment'
-      : `ADMIN_TOKEN: first run  source ${config.adminTokenSource}`;
+      ? ' from your environment'
+      : `, so first: source ${config.adminTokenSource}`;
   print('');
-  print(`The requests above, to repeat any step by hand (this run's values; the admin ones read ${tokenHint}):`);
+  print(
+    `The requests above, to repeat any step by hand (this run's values; the admin ones read $ADMIN_TOKEN${tokenHint}):`,
+  );
   for (const call of calls) {
     print(`# ${call.step}`);
     print(call.curl);
-    print(`#   → ${call.status} ${glance(call.body)}`);
+    print(`#   → ${call.status} ${glance(call.body)}`.trimEnd());
   }
 }

@@ -4,7 +4,7 @@ import { DocumentLock } from './document-lock';
 import { isDuplicateKeyError } from './mongo-errors';
 import { UniqueSlots } from './unique-slots';
 
-/** The serialization points ARCHITECTURE.md relies on, proven against FerretDB (the MONGO_URL of the tests). */
+/** The serialization points of the unique-insert decisions, proven against FerretDB (the MONGO_URL of the tests). */
 describe('unique inserts on the real database', () => {
   const client = new MongoClient(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017');
   let db: Db;
