@@ -208,7 +208,10 @@ describe('sandbox (in-process, ephemeral ports)', () => {
     });
 
     it('refuses biz_opaque_callback_data longer than Meta’s 512 characters', async () => {
-      const response = await send({ ...otpTemplate('+15551230301', '404040'), biz_opaque_callback_data: 'x'.repeat(513) });
+      const response = await send({
+        ...otpTemplate('+15551230301', '404040'),
+        biz_opaque_callback_data: 'x'.repeat(513),
+      });
       expect(response.status).toBe(400);
     });
 

@@ -101,7 +101,9 @@ function build(provider: Partial<ChannelProvider>, claimed: (claim: ClaimRequest
     outcomes,
     retries,
     new DeadLetterPublisher(bus.publisher, metrics),
-    strictMock<ProviderMessageMap>('messageIds', { remember: async (...args: unknown[]) => void remembered.push(args) }),
+    strictMock<ProviderMessageMap>('messageIds', {
+      remember: async (...args: unknown[]) => void remembered.push(args),
+    }),
   );
   const useCase = new DeliverOtpUseCase(
     channel,
@@ -161,7 +163,9 @@ describe('DeliverOtpUseCase', () => {
     await useCase.execute(event(), source());
     await bus.waitFor((m) => m.topic === Topics.otpDelivered);
     expect(send).toHaveBeenCalledTimes(1);
-    expect(bus.delivered()).toEqual([expect.objectContaining({ status: 'failed', errorCode: '131026', permanent: true })]);
+    expect(bus.delivered()).toEqual([
+      expect.objectContaining({ status: 'failed', errorCode: '131026', permanent: true }),
+    ]);
     expect(bus.messages.filter((m) => m.topic === Topics.otpRequestedSms)).toHaveLength(0);
   });
 

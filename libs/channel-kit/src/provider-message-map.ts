@@ -34,6 +34,8 @@ export class ProviderMessageMap {
   }
 
   async find(provider: string, providerMessageId: string): Promise<DeliveryRef | null> {
-    return this.recent.get(`${provider}:${providerMessageId}`) ?? (await this.repository.find(provider, providerMessageId));
+    return (
+      this.recent.get(`${provider}:${providerMessageId}`) ?? (await this.repository.find(provider, providerMessageId))
+    );
   }
 }

@@ -44,7 +44,9 @@ export class RecordReceiptUseCase {
   }
 
   private lookUp(providerMessageId: string): Promise<DeliveryRef | null> | null {
-    return this.provider.receipts === 'by-message-id' ? this.messageIds.find(this.provider.id, providerMessageId) : null;
+    return this.provider.receipts === 'by-message-id'
+      ? this.messageIds.find(this.provider.id, providerMessageId)
+      : null;
   }
 
   private async publishReport(delivery: DeliveryRef, report: ProviderStatusReport): Promise<void> {

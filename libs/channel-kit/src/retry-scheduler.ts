@@ -34,10 +34,13 @@ export class RetryScheduler implements BeforeApplicationShutdown {
     }
     const entry: Pending = {
       republish,
-      timer: setTimeout(() => {
-        this.pending.delete(entry);
-        void republish();
-      }, Math.max(0, next.notBefore - Date.now())),
+      timer: setTimeout(
+        () => {
+          this.pending.delete(entry);
+          void republish();
+        },
+        Math.max(0, next.notBefore - Date.now()),
+      ),
     };
     this.pending.add(entry);
   }

@@ -103,7 +103,10 @@ export class SendTryRunner {
     await this.deadLetters.publish(
       source,
       event,
-      new DomainError(ErrorCodes.providerUnavailable, `${this.provider.id} did not accept the message: ${error.message}`),
+      new DomainError(
+        ErrorCodes.providerUnavailable,
+        `${this.provider.id} did not accept the message: ${error.message}`,
+      ),
     );
   }
 }

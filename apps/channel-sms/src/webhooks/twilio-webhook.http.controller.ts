@@ -1,4 +1,15 @@
-import { Body, Controller, Headers, HttpCode, HttpException, HttpStatus, Inject, Logger, Post, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Logger,
+  Post,
+  Req,
+} from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { RecordReceiptUseCase, type ReceiptOutcome } from '@tessera/channel-kit';
 import { ErrorCodes } from '@tessera/contracts';

@@ -103,6 +103,9 @@ export class SmppSmsProvider implements ChannelProvider {
     // Accepted without an id (a non-conforming SMSC): it is sent, so it is not retried (that would send it twice);
     // no receipt can be matched to it, and the otp-service's step timeout decides what follows.
     const messageId = typeof response.message_id === 'string' ? response.message_id.trim() : '';
-    return { providerMessageId: messageId || `no-id:${message.ref.verificationId}:${message.ref.attempt}`, status: 'sent' };
+    return {
+      providerMessageId: messageId || `no-id:${message.ref.verificationId}:${message.ref.attempt}`,
+      status: 'sent',
+    };
   }
 }
