@@ -194,7 +194,9 @@ describe('delivery over WhatsApp, SMS and email, with receipts and fallback', ()
     const to = emailAddress();
     const created = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to, channel: 'email' } });
     await accepted(to, 'email');
-    const original = await recorder.waitFor((m) => m.topic === Topics.otpRequestedEmail && m.key === created.body.id);
+    const original = await recorder.waitFor(
+      (m) => m.topic === Topics.otpRequestedEmail && m.verificationId === created.body.id,
+    );
     const duplicatesBefore = await duplicateCount();
     const producer = testKafka('replayer').producer();
     await producer.connect();
@@ -224,7 +226,7 @@ describe('delivery over WhatsApp, SMS and email, with receipts and fallback', ()
     const to = phoneNumber('0007');
     const created = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to, channel: 'whatsapp' } });
     const dead = await recorder.waitFor(
-      (m) => m.topic === dlqTopicFor(Topics.otpRequestedWhatsapp) && m.key === created.body.id,
+      (m) => m.topic === dlqTopicFor(Topics.otpRequestedWhatsapp) && m.verificationId === created.body.id,
       30000,
     );
     expect(dead.headers['tessera-dlq-error']).toMatch(/provider_unavailable|did not accept/);

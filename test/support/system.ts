@@ -61,7 +61,6 @@ export const appEnv = {
   'otp-service': (s: SystemState) => ({
     ...base(s),
     MONGO_DB: `e2e_${s.runId}_otp`,
-    SWEEP_INTERVAL_MS: '500',
     OUTBOX_RELAY_INTERVAL_MS: '300',
   }),
   'channel-email': (s: SystemState) => ({
