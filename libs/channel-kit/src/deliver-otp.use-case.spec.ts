@@ -210,6 +210,19 @@ describe('DeliverOtpUseCase', () => {
     expect(send).not.toHaveBeenCalled();
   });
 
+  it('sends a retry handed back early at once when this replica is shutting down too', async () => {
+    const send = jest.fn(async () => sent());
+    const { useCase, bus, claims, retries } = build({ send });
+    await retries.beforeApplicationShutdown();
+    await useCase.beforeApplicationShutdown();
+    const early = { [DeliveryTryHeaders.try]: '2', [DeliveryTryHeaders.notBefore]: String(Date.now() + 60_000) };
+    await useCase.execute(event(), source(early));
+    expect(claims).toEqual([expect.objectContaining({ try: 2 })]);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(bus.delivered()).toEqual([expect.objectContaining({ status: 'sent' })]);
+    expect(bus.messages.filter((m) => m.topic === Topics.otpRequestedSms)).toHaveLength(0);
+  });
+
   it('hands every waiting retry back to the bus at shutdown', async () => {
     const send = jest.fn(async () => {
       throw new RetryableProviderError('HTTP 429', 'http_429', 60_000);

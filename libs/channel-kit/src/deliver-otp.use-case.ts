@@ -51,8 +51,9 @@ export class DeliverOtpUseCase implements BeforeApplicationShutdown {
       throw new DomainError(ErrorCodes.validation, `sealed code cannot be opened here: ${(error as Error).message}`);
     }
     const current: DeliveryTry = deliveryTryOf(source.headers);
-    if (current.notBefore > Date.now()) {
-      // A retry handed back early (at a replica's shutdown): wait out its backoff here, unclaimed.
+    if (current.notBefore > Date.now() && !this.retries.closing) {
+      // A retry handed back early (at a replica's shutdown): wait out its backoff here, unclaimed. A replica that
+      // is itself shutting down sends it now instead (handing it back again would only bring it back here).
       this.retries.schedule(source.topic, event, current);
       return;
     }

@@ -21,14 +21,14 @@ const REPUBLISH_TRIES = 5;
 export class RetryScheduler implements BeforeApplicationShutdown {
   private readonly log = new Logger(RetryScheduler.name);
   private readonly pending = new Set<Pending>();
-  private closing = false;
+  private isClosing = false;
 
   constructor(private readonly publisher: BusPublisher) {}
 
   /** Republishes `event` on `topic` as try `next.number` once `next.notBefore` has come. */
   schedule(topic: string, event: Envelope<OtpRequestedPayload>, next: DeliveryTry): void {
     const republish = () => this.republish(topic, event, next);
-    if (this.closing) {
+    if (this.isClosing) {
       void republish();
       return;
     }
@@ -49,9 +49,14 @@ export class RetryScheduler implements BeforeApplicationShutdown {
     return this.pending.size;
   }
 
+  /** True once the app shuts down: a retry scheduled now is handed back to the bus at once. */
+  get closing(): boolean {
+    return this.isClosing;
+  }
+
   /** Hands every waiting retry back to the bus now (the producer is still connected at this stage). */
   async beforeApplicationShutdown(): Promise<void> {
-    this.closing = true;
+    this.isClosing = true;
     const waiting = [...this.pending];
     this.pending.clear();
     for (const entry of waiting) clearTimeout(entry.timer);
