@@ -79,25 +79,27 @@ describe('delivery over WhatsApp, SMS and email, with receipts and fallback', ()
   const deliveredEvent = (verificationId: string, status: string) => (m: ReceivedMessage) =>
     m.topic === Topics.otpDelivered && m.json().verificationId === verificationId && m.json().payload.status === status;
 
-  it('costs channel-sms one database command for a delivery and all its receipts (Twilio)', async () => {
-    const before = await dbCommands(E2E_PORTS.sms);
+  it.each([
+    ['sms', 'Twilio', E2E_PORTS.sms],
+    ['whatsapp', 'Meta', E2E_PORTS.whatsapp],
+  ])('costs channel-%s one database command for a delivery and all its %s receipts', async (channel, _vendor, port) => {
+    const before = await dbCommands(port);
     const to = phoneNumber('0001');
-    const created = await create(to, 'sms');
-    const [message] = await accepted(to, 'sms');
+    const created = await create(to, channel);
+    const [message] = await accepted(to, channel);
     // The sandbox posts `sent`, then `delivered` once `sent` was answered: both answered 200 means both were handled.
     await poll(async () => {
-      const [m] = (await inbox(to, 'sms')).filter((x) => x.outcome === 'accepted');
+      const [m] = (await inbox(to, channel)).filter((x) => x.outcome === 'accepted');
       return m && m.callbacks.filter((c) => c.ok).length === 2 ? true : undefined;
-    }, 'both Twilio callbacks answered');
+    }, `both ${channel} callbacks answered`);
     await until(created.id, (v) => v.deliveries[0].status === 'delivered', 'delivered');
     const checked = await http('POST', `/v1/verifications/${created.id}/check`, {
       key: tenant.apiKey,
       body: { code: message.code },
     });
     expect(checked.body).toMatchObject({ status: 'approved', valid: true });
-    const spent = difference(before, await dbCommands(E2E_PORTS.sms));
     // the claim of the attempt; the `sent` and `delivered` callbacks carry their attempt and cost nothing
-    expect(spent).toEqual({ insert: 1 });
+    expect(difference(before, await dbCommands(port))).toEqual({ insert: 1 });
   });
 
   it('sends a verification on the same partition as one whose provider is slow without waiting for it', async () => {
