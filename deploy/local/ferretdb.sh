@@ -11,7 +11,8 @@
 #
 # Environment: TESSERA_HOME, TESSERA_FERRETDB_PORT (27017), TESSERA_FERRETDB_DEBUG_PORT (8088),
 # TESSERA_FERRETDB_BACKEND (sqlite|postgresql), TESSERA_FERRETDB_POSTGRESQL_URL,
-# TESSERA_FERRETDB_LOG_LEVEL (info), TESSERA_FERRETDB_START_TIMEOUT (60), TESSERA_FERRETDB_STOP_TIMEOUT (20).
+# TESSERA_FERRETDB_SQLITE_SYNCHRONOUS (normal), TESSERA_FERRETDB_LOG_LEVEL (info),
+# TESSERA_FERRETDB_START_TIMEOUT (60), TESSERA_FERRETDB_STOP_TIMEOUT (20).
 #
 # The binary is built with the patches in ferretdb/*.patch (the SQLite backend's use of its _id index); see README.md.
 set -euo pipefail
@@ -27,6 +28,8 @@ readonly PORT="${TESSERA_FERRETDB_PORT:-27017}"
 readonly DEBUG_PORT="${TESSERA_FERRETDB_DEBUG_PORT:-8088}"
 readonly BACKEND="${TESSERA_FERRETDB_BACKEND:-sqlite}"
 readonly POSTGRESQL_URL="${TESSERA_FERRETDB_POSTGRESQL_URL:-postgres://127.0.0.1:5432/ferretdb}"
+# SQLite's synchronous setting (WAL mode): normal = no fsync per commit; see README.md for the measurement
+readonly SQLITE_SYNCHRONOUS="${TESSERA_FERRETDB_SQLITE_SYNCHRONOUS:-normal}"
 readonly LOG_LEVEL="${TESSERA_FERRETDB_LOG_LEVEL:-info}"
 readonly START_TIMEOUT="${TESSERA_FERRETDB_START_TIMEOUT:-60}"
 readonly STOP_TIMEOUT="${TESSERA_FERRETDB_STOP_TIMEOUT:-20}"
@@ -118,7 +121,12 @@ cmd_install() {
 
 backend_flags() {
   case "$BACKEND" in
-    sqlite) printf '%s\n' --handler=sqlite "--sqlite-url=file:$DATA_DIR/" ;;
+    sqlite)
+      [[ "$SQLITE_SYNCHRONOUS" =~ ^(off|normal|full|extra)$ ]] ||
+        die "$C" "TESSERA_FERRETDB_SQLITE_SYNCHRONOUS must be off, normal, full or extra, not '$SQLITE_SYNCHRONOUS'"
+      # FerretDB keeps its own defaults (journal_mode(wal), busy_timeout, auto_vacuum) next to this _pragma
+      printf '%s\n' --handler=sqlite "--sqlite-url=file:$DATA_DIR/?_pragma=synchronous($SQLITE_SYNCHRONOUS)"
+      ;;
     postgresql) printf '%s\n' --handler=postgresql "--postgresql-url=$POSTGRESQL_URL" ;;
     *) die "$C" "TESSERA_FERRETDB_BACKEND must be 'sqlite' or 'postgresql', not '$BACKEND'" ;;
   esac
