@@ -99,7 +99,6 @@ export const appEnv = {
   gateway: (s: SystemState) => ({
     ...base(s),
     MONGO_DB: `e2e_${s.runId}_gateway`,
-    API_KEY_CACHE_MS: '500',
     REPLY_GROUP_ID: 'e2e-gateway-replies',
     THROTTLE_PER_IP_PER_MINUTE: '100000',
   }),

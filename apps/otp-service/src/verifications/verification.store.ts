@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { MetricsRegistry } from '@tessera/observability';
 import { OTP_SERVICE_CONFIG, type OtpServiceEnv } from '../config/otp-service.config';
 import { OutboxPublisher } from '../outbox/outbox.publisher';
 import { PartitionLanes, type PartitionListener } from '../partitions/partition-lanes';
@@ -8,6 +9,8 @@ import { StaleRecordError, VerificationRepository } from './verification.reposit
 import type { OutboxEntry, VerificationRecord } from './verification.schema';
 
 const RECOVERY_CONCURRENCY = 16;
+/** Ended records leave the live list with the partition's next new verification, or after this long without one. */
+const LIVE_LIST_TRIM_MS = 2000;
 
 /**
  * The owner's working set: the live records and destinations of the partitions this replica owns, in memory,
@@ -22,6 +25,7 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
   private readonly destinations = new Map<string, { partition: number; record: DestinationRecord }>();
   /** Per owned partition: ids of records that are pending or may hold unpublished events. */
   private readonly live = new Map<number, Set<string>>();
+  private readonly listWrittenAt = new Map<number, number>();
   private tick?: NodeJS.Timeout;
 
   constructor(
@@ -30,9 +34,20 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     private readonly lanes: PartitionLanes,
     private readonly outbox: OutboxPublisher,
     private readonly timers: VerificationTimers,
+    private readonly metrics: MetricsRegistry,
   ) {}
 
   onModuleInit(): void {
+    this.metrics.gauge(
+      'tessera_otp_live_verifications',
+      'Verifications of the owned partitions that are pending or may hold unpublished events',
+      () => [...this.live.values()].reduce((n, ids) => n + ids.size, 0),
+    );
+    this.metrics.gauge(
+      'tessera_otp_working_set_records',
+      'Verification records held in memory',
+      () => this.records.size,
+    );
     this.lanes.listen(this);
     this.tick = setInterval(() => this.tickOwnedPartitions(), this.config.OUTBOX_RELAY_INTERVAL_MS);
     this.tick.unref();
@@ -79,9 +94,12 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
   /** Stores a new verification and its destination (and the partition's live list) in two commands. */
   async create(record: VerificationRecord, destination: DestinationRecord): Promise<void> {
     const live = this.liveOf(record.partition);
+    const done = this.doneIn(record.partition);
+    const list = [...live].filter((id) => !done.includes(id)).concat(record._id);
+    await this.repository.saveDestinationAndList(destination, { partition: record.partition, live: list });
+    this.listWritten(record.partition, done);
     live.add(record._id);
     try {
-      await this.repository.saveDestinationAndList(destination, { partition: record.partition, live: [...live] });
       await this.repository.insert(record);
     } catch (error) {
       live.delete(record._id);
@@ -157,25 +175,38 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
   }
 
   private hasWork(partition: number): boolean {
-    for (const id of this.live.get(partition) ?? []) {
-      if (this.outbox.hasWaiting(id) || this.records.get(id)?.status !== 'pending') return true;
-    }
-    return false;
+    const live = this.live.get(partition) ?? new Set<string>();
+    if ([...live].some((id) => this.outbox.hasWaiting(id))) return true;
+    const quiet = Date.now() - (this.listWrittenAt.get(partition) ?? 0) >= LIVE_LIST_TRIM_MS;
+    return quiet && this.doneIn(partition).length > 0;
   }
 
   /** Retries unpublished events, then drops from the live list what has ended with every event published. */
   private async settle(partition: number): Promise<void> {
     await this.outbox.flushPartition(partition);
-    const live = this.live.get(partition);
-    if (!live) return;
-    const done = [...live].filter((id) => {
+    const done = this.doneIn(partition);
+    if (done.length === 0) return;
+    const live = [...(this.live.get(partition) ?? [])].filter((id) => !done.includes(id));
+    await this.repository.saveDestinationAndList(null, { partition, live });
+    this.listWritten(partition, done);
+  }
+
+  /** Ids of the live list that have ended with every event published: they may leave it. */
+  private doneIn(partition: number): string[] {
+    return [...(this.live.get(partition) ?? [])].filter((id) => {
       const record = this.records.get(id);
       return record && record.status !== 'pending' && !this.outbox.hasWaiting(id);
     });
-    if (done.length === 0) return;
-    for (const id of done) live.delete(id);
-    await this.repository.saveDestinationAndList(null, { partition, live: [...live] });
-    for (const id of done) this.outbox.forget(this.records.get(id)?.outbox ?? []);
+  }
+
+  /** The stored list no longer holds `done`. */
+  private listWritten(partition: number, done: string[]): void {
+    this.listWrittenAt.set(partition, Date.now());
+    const live = this.live.get(partition);
+    for (const id of done) {
+      live?.delete(id);
+      this.outbox.forget(this.records.get(id)?.outbox ?? []);
+    }
   }
 
   private liveOf(partition: number): Set<string> {
