@@ -44,6 +44,11 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
       () => [...this.live.values()].reduce((n, ids) => n + ids.size, 0),
     );
     this.metrics.gauge(
+      'tessera_otp_owned_partitions',
+      'Input partitions this replica owns (and is the only writer of)',
+      () => this.lanes.ownedPartitions().length,
+    );
+    this.metrics.gauge(
       'tessera_otp_working_set_records',
       'Verification records held in memory',
       () => this.records.size,
