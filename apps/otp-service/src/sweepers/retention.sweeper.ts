@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { OTP_SERVICE_CONFIG, type OtpServiceEnv } from '../config/otp-service.config';
 import { IdempotencyStore } from '../verifications/idempotency.store';
 import { VerificationRepository } from '../verifications/verification.repository';
+import { VerificationStore } from '../verifications/verification.store';
 
 const DAY_MS = 86400_000;
 
@@ -19,6 +20,7 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(OTP_SERVICE_CONFIG) private readonly config: OtpServiceEnv,
     private readonly repository: VerificationRepository,
+    private readonly store: VerificationStore,
     private readonly idempotency: IdempotencyStore,
   ) {}
 
@@ -39,6 +41,7 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
       const ended = new Date(now.getTime() - retentionMs);
       const idle = new Date(now.getTime() - Math.max(retentionMs, DAY_MS));
       await this.repository.deleteBefore(ended, idle);
+      this.store.forgetEndedBefore(ended);
       await this.idempotency.deleteExpired(now);
     } catch (error) {
       this.log.warn(`retention sweep: ${(error as Error).message}`);

@@ -142,6 +142,15 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     this.afterWrite(next, fresh);
   }
 
+  /** Retention reached the stored records: the ones in memory that ended before `cutoff` go too. */
+  forgetEndedBefore(cutoff: Date): void {
+    for (const [id, record] of this.records) {
+      if (record.endedAt && record.endedAt < cutoff && !this.live.get(record.partition)?.has(id)) {
+        this.records.delete(id);
+      }
+    }
+  }
+
   async gained(partition: number): Promise<void> {
     const ids = await this.repository.findLiveList(partition);
     const live = this.liveOf(partition);
