@@ -11,7 +11,10 @@
 #
 # Environment: TESSERA_HOME, TESSERA_FERRETDB_PORT (27017), TESSERA_FERRETDB_DEBUG_PORT (8088),
 # TESSERA_FERRETDB_BACKEND (sqlite|postgresql), TESSERA_FERRETDB_POSTGRESQL_URL,
-# TESSERA_FERRETDB_LOG_LEVEL (info), TESSERA_FERRETDB_START_TIMEOUT (60), TESSERA_FERRETDB_STOP_TIMEOUT (20).
+# TESSERA_FERRETDB_SQLITE_SYNCHRONOUS (normal), TESSERA_FERRETDB_LOG_LEVEL (info),
+# TESSERA_FERRETDB_START_TIMEOUT (60), TESSERA_FERRETDB_STOP_TIMEOUT (20).
+#
+# The binary is built with the patches in ferretdb/*.patch (the SQLite backend's use of its _id index); see README.md.
 set -euo pipefail
 
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -25,6 +28,8 @@ readonly PORT="${TESSERA_FERRETDB_PORT:-27017}"
 readonly DEBUG_PORT="${TESSERA_FERRETDB_DEBUG_PORT:-8088}"
 readonly BACKEND="${TESSERA_FERRETDB_BACKEND:-sqlite}"
 readonly POSTGRESQL_URL="${TESSERA_FERRETDB_POSTGRESQL_URL:-postgres://127.0.0.1:5432/ferretdb}"
+# SQLite's synchronous setting (WAL mode): normal = no fsync per commit; see README.md for the measurement
+readonly SQLITE_SYNCHRONOUS="${TESSERA_FERRETDB_SQLITE_SYNCHRONOUS:-normal}"
 readonly LOG_LEVEL="${TESSERA_FERRETDB_LOG_LEVEL:-info}"
 readonly START_TIMEOUT="${TESSERA_FERRETDB_START_TIMEOUT:-60}"
 readonly STOP_TIMEOUT="${TESSERA_FERRETDB_STOP_TIMEOUT:-20}"
@@ -38,13 +43,35 @@ readonly LOG_DIR="$FDB_HOME/logs"
 readonly LOG_FILE="$LOG_DIR/ferretdb.log"
 readonly PID_FILE="$FDB_HOME/ferretdb.pid"
 readonly PING_JS="$TESSERA_LOCAL_DIR/ferretdb/mongo-ping.mjs"
+# patches applied to the module source before the build, in name order (see ferretdb/*.patch)
+readonly PATCHES=("$TESSERA_LOCAL_DIR"/ferretdb/*.patch)
+# the sha256 of the patches the binary was built with
+readonly PATCH_STAMP="$BIN.patches"
+
+patches_sha256() {
+  cat "${PATCHES[@]}" | sha256sum | cut -d' ' -f1
+}
 
 binary_ok() {
   [[ -x "$BIN" ]] || return 1
+  # built with other patches (or none): rebuild
+  [[ -f "$PATCH_STAMP" && "$(<"$PATCH_STAMP")" == "$(patches_sha256)" ]] || return 1
   # (no `| grep -q`: with pipefail, grep's early exit can SIGPIPE the writer and fail the check)
   local out
   out="$("$BIN" --version 2>/dev/null)" || return 1
   [[ $'\n'"$out"$'\n' == *$'\n'"version: $FERRETDB_VERSION"$'\n'* ]]
+}
+
+# apply_patches SRC: apply every patch to the module copy in SRC, all or nothing; fail if one does not apply.
+apply_patches() {
+  local src="$1"
+  [[ -f "${PATCHES[0]}" ]] || die "$C" "no patches found in $TESSERA_LOCAL_DIR/ferretdb/"
+  # SRC lies inside the Tessera repo: without the ceiling, git apply would take the patch paths as relative to
+  # the repo root and silently skip them (exit 0)
+  (cd "$src" && unset GIT_DIR GIT_WORK_TREE && GIT_CEILING_DIRECTORIES="$(dirname "$src")" \
+    git apply "${PATCHES[@]}") >&2 ||
+    die "$C" "a patch in $TESSERA_LOCAL_DIR/ferretdb/ does not apply to $FERRETDB_MODULE@$FERRETDB_VERSION"
+  log "$C" "applied ${#PATCHES[@]} patches: ${PATCHES[*]##*/}"
 }
 
 cmd_install() {
@@ -78,6 +105,7 @@ cmd_install() {
   [[ -n "$commit" ]] && printf '%s\n' "$commit" >"$src/build/version/commit.txt"
   printf '%s\n' "$FERRETDB_VERSION" >"$src/build/version/branch.txt"
   printf 'tessera-local\n' >"$src/build/version/package.txt"
+  apply_patches "$src"
 
   log "$C" "building $BIN (go $(go env GOVERSION), CGO off, SQLite + PostgreSQL backends)"
   mkdir -p "$(dirname "$BIN")"
@@ -86,13 +114,19 @@ cmd_install() {
   (cd "$src" && go build -mod=readonly -buildvcs=false -trimpath -ldflags='-s -w' \
     -o "$BIN.tmp" ./cmd/ferretdb) >&2 || die "$C" "go build failed"
   mv "$BIN.tmp" "$BIN"
+  patches_sha256 >"$PATCH_STAMP"
   binary_ok || die "$C" "built binary does not report $FERRETDB_VERSION: $("$BIN" --version 2>&1 | head -n5)"
   log "$C" "built FerretDB $FERRETDB_VERSION ($(du -h "$BIN" | cut -f1)) in $(($(now_s) - t0))s"
 }
 
 backend_flags() {
   case "$BACKEND" in
-    sqlite) printf '%s\n' --handler=sqlite "--sqlite-url=file:$DATA_DIR/" ;;
+    sqlite)
+      [[ "$SQLITE_SYNCHRONOUS" =~ ^(off|normal|full|extra)$ ]] ||
+        die "$C" "TESSERA_FERRETDB_SQLITE_SYNCHRONOUS must be off, normal, full or extra, not '$SQLITE_SYNCHRONOUS'"
+      # FerretDB keeps its own defaults (journal_mode(wal), busy_timeout, auto_vacuum) next to this _pragma
+      printf '%s\n' --handler=sqlite "--sqlite-url=file:$DATA_DIR/?_pragma=synchronous($SQLITE_SYNCHRONOUS)"
+      ;;
     postgresql) printf '%s\n' --handler=postgresql "--postgresql-url=$POSTGRESQL_URL" ;;
     *) die "$C" "TESSERA_FERRETDB_BACKEND must be 'sqlite' or 'postgresql', not '$BACKEND'" ;;
   esac

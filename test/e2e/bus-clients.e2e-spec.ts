@@ -1,9 +1,13 @@
 /**
  * A product service on the bus, written with plain kafkajs and node:crypto only: no Tessera code. It follows
- * the contract the README documents (topics, envelope, signature, reply headers).
+ * the contract the README documents (topics, envelope, signature, reply headers, routing key). The test itself
+ * watches the topics with the test harness.
  */
 import { createCipheriv, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { TopicPartitions, routingKeyOf } from '@tessera/contracts';
+import { partitionOfKey } from '@tessera/messaging';
+import { TopicRecorder } from '@tessera/testing';
 import { createTenant, openSealedCode, phoneNumber, type TestTenant } from '../support/api';
 import { loadState } from '../support/system';
 
@@ -109,13 +113,14 @@ describe('product services on the bus (plain kafkajs)', () => {
     await producer.disconnect();
   });
 
-  async function request(envelope: Record<string, unknown>, topic = 'otp.request'): Promise<any> {
+  /** Any key will do for a new request (it is re-routed); a command by id is keyed with the id's routing key. */
+  async function request(envelope: Record<string, unknown>, topic = 'otp.request', key?: string): Promise<any> {
     const correlationId = randomUUID();
     await producer.send({
       topic,
       messages: [
         {
-          key: String(envelope.tenantId),
+          key: key ?? String(envelope.tenantId),
           value: JSON.stringify(envelope),
           headers: {
             'tessera-correlation-id': correlationId,
@@ -156,8 +161,48 @@ describe('product services on the bus (plain kafkajs)', () => {
       id,
     );
     check.signature = sign(check, tenant.busSecret);
-    const verdict = await request(check, 'otp.verify');
+    const verdict = await request(check, 'otp.verify', id.slice(3, 19));
     expect(verdict).toMatchObject({ ok: true, result: { id, status: 'approved', valid: true } });
+  });
+
+  it('re-routes a command keyed for another partition to the partition of its routing key, once', async () => {
+    const recorder = await new TopicRecorder().start(['otp.verify']);
+    try {
+      const to = phoneNumber();
+      const envelope = command('RequestVerification', tenant.id, { to });
+      envelope.signature = sign(envelope, tenant.busSecret);
+      const id = (await request(envelope)).result.id as string;
+      const ownerPartition = partitionOfKey('otp.verify', routingKeyOf(id)!, TopicPartitions.command);
+      let wrongKey = randomUUID();
+      while (partitionOfKey('otp.verify', wrongKey, TopicPartitions.command) === ownerPartition)
+        wrongKey = randomUUID();
+
+      // a check by destination: the client cannot compute the routing key, so it keys the command otherwise
+      const byDestination = command('CheckVerification', tenant.id, {
+        to,
+        sealedCode: sealCode('123456', tenant.busSecret, tenant.id),
+      });
+      byDestination.signature = sign(byDestination, tenant.busSecret);
+      const answer = await request(byDestination, 'otp.verify', wrongKey);
+      expect(answer).toMatchObject({ ok: true, result: { id, valid: false } });
+      const copyOf = (eventId: string) => (m: { json: () => any }) => m.json().eventId === eventId;
+      const rerouted = await recorder.waitFor((m) => copyOf(byDestination.eventId)(m) && m.key === routingKeyOf(id));
+      const original = await recorder.waitFor((m) => copyOf(byDestination.eventId)(m) && m.key === wrongKey);
+      expect(original.partition).not.toBe(ownerPartition);
+      expect(rerouted.partition).toBe(ownerPartition);
+      expect(rerouted.headers['tessera-correlation-id']).toBe(original.headers['tessera-correlation-id']);
+
+      // keyed as documented, a command lands on the owner's partition, where nothing re-routes it
+      const byId = command('CheckVerification', tenant.id, {
+        verificationId: id,
+        sealedCode: sealCode('123456', tenant.busSecret, tenant.id),
+      });
+      byId.signature = sign(byId, tenant.busSecret);
+      expect(await request(byId, 'otp.verify', id.slice(3, 19))).toMatchObject({ ok: true, result: { valid: false } });
+      expect((await recorder.waitFor(copyOf(byId.eventId))).partition).toBe(ownerPartition);
+    } finally {
+      await recorder.stop();
+    }
   });
 
   it("refuses a command that names another tenant but is signed with this tenant's secret", async () => {

@@ -17,7 +17,9 @@ describe('concurrent checks (decided by unique inserts, on FerretDB)', () => {
   async function issue(): Promise<{ id: string; code: string }> {
     const created = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to: phoneNumber() } });
     expect(created.status).toBe(201);
-    const requested = await recorder.waitFor((m) => m.topic === Topics.otpRequestedSms && m.key === created.body.id);
+    const requested = await recorder.waitFor(
+      (m) => m.topic === Topics.otpRequestedSms && m.verificationId === created.body.id,
+    );
     return { id: created.body.id, code: openSealedCode(requested.json()) };
   }
 
@@ -35,13 +37,15 @@ describe('concurrent checks (decided by unique inserts, on FerretDB)', () => {
       expect(other.status).toBe(409);
       expect(['verification.already_approved', 'verification.max_attempts']).toContain(other.body.code);
     }
-    await recorder.waitFor((m) => m.topic === Topics.otpVerified && m.key === id);
+    await recorder.waitFor((m) => m.topic === Topics.otpVerified && m.verificationId === id);
     const read = await http('GET', `/v1/verifications/${id}`, { key: tenant.apiKey });
     expect(read.body.status).toBe('approved');
     // one approval event (delivery is at least once, so count distinct event ids)
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const eventIds = new Set(
-      recorder.messages.filter((m) => m.topic === Topics.otpVerified && m.key === id).map((m) => m.json().eventId),
+      recorder.messages
+        .filter((m) => m.topic === Topics.otpVerified && m.verificationId === id)
+        .map((m) => m.json().eventId),
     );
     expect(eventIds.size).toBe(1);
   });

@@ -48,6 +48,7 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/\+\d+\.\d\d s {2}sms delivered/);
     const id = /verification (vf_[0-9a-f]{32})/.exec(stdout)![1]!;
     expect(stdout).toContain(`whatsapp (meta): accepted → failed (error 131026), tagged ${id}`);
+    expect(stdout).toContain(`sms (twilio): accepted → sent → delivered, tagged ${id}`);
     expect(stdout).toMatch(/4\. Checked code \d{6}: approved \(valid: true\)/);
     expect(stdout).toContain(`5. ${id} is approved: whatsapp failed (131026) → sms delivered`);
   });

@@ -44,13 +44,16 @@ describe('limits: expiry, resends, destination caps', () => {
     expect(refused.body.code).toBe('verification.send_limit');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
 
-    const sent = recorder.messages.filter((m) => m.topic === Topics.otpRequestedSms && m.key === created.body.id);
+    const sent = recorder.messages.filter(
+      (m) => m.topic === Topics.otpRequestedSms && m.verificationId === created.body.id,
+    );
     await recorder.waitFor(
-      (m) => m.topic === Topics.otpRequestedSms && m.key === created.body.id && m.json().payload.attempt === 3,
+      (m) =>
+        m.topic === Topics.otpRequestedSms && m.verificationId === created.body.id && m.json().payload.attempt === 3,
     );
     const sealed = new Set(
       recorder.messages
-        .filter((m) => m.topic === Topics.otpRequestedSms && m.key === created.body.id)
+        .filter((m) => m.topic === Topics.otpRequestedSms && m.verificationId === created.body.id)
         .map((m) => m.json().payload.sealedCode.ct),
     );
     expect(sent.length).toBeGreaterThanOrEqual(1);
@@ -76,7 +79,8 @@ describe('limits: expiry, resends, destination caps', () => {
     const created = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to: phoneNumber() } });
     expect(Date.parse(created.body.expiresAt) - Date.parse(created.body.createdAt)).toBe(30_000);
     await recorder.waitFor(
-      (m) => m.topic === Topics.otpEvents && m.key === created.body.id && m.json().payload.status === 'expired',
+      (m) =>
+        m.topic === Topics.otpEvents && m.verificationId === created.body.id && m.json().payload.status === 'expired',
       45_000,
     );
     const check = await http('POST', `/v1/verifications/${created.body.id}/check`, {

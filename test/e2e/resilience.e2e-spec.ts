@@ -39,11 +39,11 @@ describe('reliability of the otp-service and the bus', () => {
     for (const answer of accepted) expect(answer.status).toBe(201);
     const ids = accepted.map((a) => a.body.id as string);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(recorder.messages.filter((m) => ids.includes(m.key ?? ''))).toHaveLength(0);
+    expect(recorder.messages.filter((m) => ids.includes(m.verificationId ?? ''))).toHaveLength(0);
 
     await replaceOtpService({});
     for (const id of ids) {
-      await recorder.waitFor((m) => m.topic === Topics.otpRequestedSms && m.key === id, 30000);
+      await recorder.waitFor((m) => m.topic === Topics.otpRequestedSms && m.verificationId === id, 30000);
     }
   });
 
@@ -103,7 +103,7 @@ describe('reliability of the otp-service and the bus', () => {
       ...appEnv['otp-service'](state),
       KAFKA_BROKERS: '',
       OTP_SEAL_ACTIVE_KID: 'nope',
-      SWEEP_INTERVAL_MS: 'soon',
+      OUTBOX_RELAY_INTERVAL_MS: 'soon',
     };
     delete env.OTP_CODE_HMAC_SECRET;
     const { code, output } = await runAppToExit('otp-service', env);
@@ -111,7 +111,7 @@ describe('reliability of the otp-service and the bus', () => {
     expect(output).toContain('otp-service: invalid configuration');
     expect(output).toContain('OTP_CODE_HMAC_SECRET: is required but missing');
     expect(output).toContain('KAFKA_BROKERS');
-    expect(output).toContain('SWEEP_INTERVAL_MS');
+    expect(output).toContain('OUTBOX_RELAY_INTERVAL_MS');
     expect(output).toContain('OTP_SEAL_ACTIVE_KID');
     expect(output).not.toContain(state.secrets.GATEWAY_BUS_SECRET);
   });

@@ -1,4 +1,4 @@
-import { Topics } from '@tessera/contracts';
+import { Topics, routingKeyOf } from '@tessera/contracts';
 import { TopicRecorder } from '@tessera/testing';
 import { createTenant, http, openSealedCode, phoneNumber, type TestTenant } from '../support/api';
 import { loadState } from '../support/system';
@@ -28,7 +28,11 @@ describe('a verification over HTTP, through Kafka and FerretDB', () => {
     expect(created.body.id).toMatch(/^vf_[0-9a-f]{32}$/);
     expect(created.body.to).not.toContain(to.slice(5, -3));
 
-    const requested = await recorder.waitFor((m) => m.topic === Topics.otpRequestedSms && m.key === created.body.id);
+    const requested = await recorder.waitFor(
+      (m) => m.topic === Topics.otpRequestedSms && m.verificationId === created.body.id,
+    );
+    // keyed by the routing key the id carries, so every message of this verification reaches one partition
+    expect(requested.key).toBe(routingKeyOf(created.body.id));
     const envelope = requested.json();
     expect(envelope).toMatchObject({
       type: 'OtpRequested',
@@ -55,10 +59,13 @@ describe('a verification over HTTP, through Kafka and FerretDB', () => {
     expect(right.status).toBe(200);
     expect(right.body).toMatchObject({ status: 'approved', valid: true, attemptsRemaining: 3 });
 
-    const verified = await recorder.waitFor((m) => m.topic === Topics.otpVerified && m.key === created.body.id);
+    const verified = await recorder.waitFor(
+      (m) => m.topic === Topics.otpVerified && m.verificationId === created.body.id,
+    );
     expect(verified.json()).toMatchObject({ type: 'OtpVerified', payload: { channel: 'sms', checkAttempt: 2 } });
     await recorder.waitFor(
-      (m) => m.topic === Topics.otpEvents && m.key === created.body.id && m.json().payload.status === 'approved',
+      (m) =>
+        m.topic === Topics.otpEvents && m.verificationId === created.body.id && m.json().payload.status === 'approved',
     );
 
     const again = await http('POST', `/v1/verifications/${created.body.id}/check`, {
@@ -82,7 +89,9 @@ describe('a verification over HTTP, through Kafka and FerretDB', () => {
   it('checks by destination as well as by id', async () => {
     const to = phoneNumber();
     const created = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to } });
-    const requested = await recorder.waitFor((m) => m.topic === Topics.otpRequestedSms && m.key === created.body.id);
+    const requested = await recorder.waitFor(
+      (m) => m.topic === Topics.otpRequestedSms && m.verificationId === created.body.id,
+    );
     const code = openSealedCode(requested.json());
     const checked = await http('POST', '/v1/verification-checks', { key: tenant.apiKey, body: { to, code } });
     expect(checked.status).toBe(200);
@@ -101,7 +110,8 @@ describe('a verification over HTTP, through Kafka and FerretDB', () => {
     expect(check.status).toBe(409);
     expect(check.body).toMatchObject({ code: 'verification.canceled', verificationStatus: 'canceled' });
     await recorder.waitFor(
-      (m) => m.topic === Topics.otpEvents && m.key === created.body.id && m.json().payload.status === 'canceled',
+      (m) =>
+        m.topic === Topics.otpEvents && m.verificationId === created.body.id && m.json().payload.status === 'canceled',
     );
   });
 });

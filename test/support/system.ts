@@ -61,7 +61,6 @@ export const appEnv = {
   'otp-service': (s: SystemState) => ({
     ...base(s),
     MONGO_DB: `e2e_${s.runId}_otp`,
-    SWEEP_INTERVAL_MS: '500',
     OUTBOX_RELAY_INTERVAL_MS: '300',
   }),
   'channel-email': (s: SystemState) => ({
@@ -100,7 +99,6 @@ export const appEnv = {
   gateway: (s: SystemState) => ({
     ...base(s),
     MONGO_DB: `e2e_${s.runId}_gateway`,
-    API_KEY_CACHE_MS: '500',
     REPLY_GROUP_ID: 'e2e-gateway-replies',
     THROTTLE_PER_IP_PER_MINUTE: '100000',
   }),

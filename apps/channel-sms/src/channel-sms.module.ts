@@ -3,7 +3,6 @@ import { ChannelKitModule } from '@tessera/channel-kit';
 import { serviceFoundation } from '@tessera/runtime';
 import type { ChannelSmsEnv } from './config/channel-sms.config';
 import { DeliveryKafkaController } from './delivery/delivery.kafka.controller';
-import { ReceiptRecorder } from './delivery/receipt-recorder';
 import { SMS_PROVIDERS } from './providers/sms-provider.registry';
 
 @Module({})
@@ -15,7 +14,7 @@ export class ChannelSmsModule {
       module: ChannelSmsModule,
       imports: [...serviceFoundation('channel-sms', config), channelKit],
       controllers: [DeliveryKafkaController, ...sms.controllers],
-      providers: [ReceiptRecorder, ...sms.providers],
+      providers: sms.providers,
     };
   }
 }

@@ -9,7 +9,14 @@ import { ProblemFilter } from './http/problem.filter';
 import { AdminHttpController } from './tenants/admin.http.controller';
 import { AdminTokenGuard } from './tenants/admin-token.guard';
 import { ApiKeyAuthenticator } from './tenants/api-key.authenticator';
-import { ApiKeyRepository } from './tenants/api-key.repository';
+import {
+  API_KEY_MODEL,
+  ApiKeyRepository,
+  ApiKeySchema,
+  TENANT_ACCOUNT_MODEL,
+  TenantAccountSchema,
+} from './tenants/api-key.repository';
+import { MongooseModule } from '@nestjs/mongoose';
 import { ApiKeyGuard } from './tenants/tenant.decorator';
 import { BusClientReadinessProbe } from './verifications/bus-client.probe';
 import { BusCommandSender } from './verifications/bus-command.sender';
@@ -25,7 +32,13 @@ export class GatewayModule implements OnApplicationBootstrap {
   static forRoot(config: GatewayEnv): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [...serviceFoundation('gateway', config)],
+      imports: [
+        ...serviceFoundation('gateway', config),
+        MongooseModule.forFeature([
+          { name: API_KEY_MODEL, schema: ApiKeySchema },
+          { name: TENANT_ACCOUNT_MODEL, schema: TenantAccountSchema },
+        ]),
+      ],
       controllers: [VerificationsHttpController, AdminHttpController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -4,6 +4,7 @@ import { loadConfigOrExit } from '@tessera/config';
 import { startService } from '@tessera/runtime';
 import { OtpServiceEnvSchema } from './config/otp-service.config';
 import { OtpServiceModule } from './otp-service.module';
+import { PartitionLanes } from './partitions/partition-lanes';
 
 /** Topics this app consumes; boot fails if one lacks its handler. */
 export const OTP_SERVICE_TOPICS = [
@@ -23,7 +24,12 @@ async function main(): Promise<void> {
     module: OtpServiceModule.forRoot(config),
     host: config.HOST,
     port: config.PORT,
-    bus: { groupId: config.KAFKA_GROUP_ID, topics: OTP_SERVICE_TOPICS, partitionsConsumedConcurrently: 6 },
+    bus: {
+      groupId: config.KAFKA_GROUP_ID,
+      topics: OTP_SERVICE_TOPICS,
+      partitionsConsumedConcurrently: 6,
+      owner: PartitionLanes,
+    },
   });
 }
 

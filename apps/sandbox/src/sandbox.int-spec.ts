@@ -186,6 +186,35 @@ describe('sandbox (in-process, ephemeral ports)', () => {
       expect((await statusesOf(messages[0].id, 3)).map((c) => c.status)).toEqual(['sent', 'delivered', 'read']);
     });
 
+    it('echoes biz_opaque_callback_data in every status of the message, failed ones too', async () => {
+      const data = '{"v":2,"vid":"vf_1","att":"1"}';
+      const statusOf = (body: string) => JSON.parse(body).entry[0].changes[0].value.statuses[0];
+      const delivered = await json<WhatsappSendResponse>(
+        await send({ ...otpTemplate('+15551230101', '101010'), biz_opaque_callback_data: data }),
+      );
+      const statuses = (await statusesOf(delivered.messages[0].id, 2)).map((c) => statusOf(c.body));
+      expect(statuses.map((s) => [s.status, s.biz_opaque_callback_data])).toEqual([
+        ['sent', data],
+        ['delivered', data],
+      ]);
+      const failed = await json<WhatsappSendResponse>(
+        await send({ ...otpTemplate('+15551290003', '303030'), biz_opaque_callback_data: data }),
+      );
+      const [status] = (await statusesOf(failed.messages[0].id, 1)).map((c) => statusOf(c.body));
+      expect(status).toMatchObject({ status: 'failed', biz_opaque_callback_data: data });
+      const plain = await json<WhatsappSendResponse>(await send(otpTemplate('+15551230201', '202020')));
+      const [withoutData] = (await statusesOf(plain.messages[0].id, 1)).map((c) => statusOf(c.body));
+      expect(withoutData).not.toHaveProperty('biz_opaque_callback_data');
+    });
+
+    it('refuses biz_opaque_callback_data longer than Meta’s 512 characters', async () => {
+      const response = await send({
+        ...otpTemplate('+15551230301', '404040'),
+        biz_opaque_callback_data: 'x'.repeat(513),
+      });
+      expect(response.status).toBe(400);
+    });
+
     it('accepts a number ending in 0003, then reports it failed with error 131026', async () => {
       const response = await send(otpTemplate('+15551230003', '333444'));
       expect(response.status).toBe(200);

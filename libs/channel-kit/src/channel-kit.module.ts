@@ -1,13 +1,21 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import type { Db } from 'mongodb';
+import { MongooseModule } from '@nestjs/mongoose';
 import { CodeSealer } from '@tessera/crypto';
-import { MONGO_DB } from '@tessera/persistence';
-import { CHANNEL_OPTIONS, DELIVERY_LEDGER, type ChannelOptions } from './channel-kit.tokens';
+import { CHANNEL_OPTIONS, type ChannelOptions } from './channel-kit.tokens';
 import { CHANNEL_PROVIDER } from './channel-provider';
+import { DeadLetterPublisher } from './dead-letter.publisher';
 import { DeliverOtpUseCase } from './deliver-otp.use-case';
 import { DeliveredPublisher } from './delivered-publisher';
-import { DeliveryLedger } from './delivery-ledger';
+import { DELIVERY_CLAIM_MODEL, DeliveryClaimSchema } from './delivery-claim.schema';
+import { DeliveryClaimRepository } from './delivery-claim.repository';
+import { DeliveryOutcomePublisher } from './delivery-outcome.publisher';
+import { DeliveryRetention } from './delivery-retention';
+import { PROVIDER_MESSAGE_MODEL, ProviderMessageSchema } from './provider-message.schema';
+import { ProviderMessageMap } from './provider-message-map';
+import { ProviderMessageRepository } from './provider-message.repository';
 import { RecordReceiptUseCase } from './record-receipt.use-case';
+import { RetryScheduler } from './retry-scheduler';
+import { SendTryRunner } from './send-try.runner';
 
 export interface ChannelKitOptions {
   /** A Nest provider for CHANNEL_PROVIDER, e.g. `{ provide: CHANNEL_PROVIDER, useFactory: () => new X(config) }`. */
@@ -21,11 +29,13 @@ export interface ChannelKitOptions {
 export interface ChannelKitEnv {
   SEND_MAX_RETRIES: number;
   SEND_RETRY_BASE_MS: number;
+  SEND_MAX_IN_FLIGHT: number;
+  DELIVERY_RETENTION_HOURS: number;
   OTP_SEAL_KEYS: ReadonlyMap<string, Buffer>;
   OTP_SEAL_ACTIVE_KID: string;
 }
 
-/** The delivery use case every channel app shares; the app brings its provider. */
+/** The delivery and receipt use cases every channel app shares, with their collections; the app brings its provider. */
 @Module({})
 export class ChannelKitModule {
   static fromEnv(provider: Provider, ratePerSecond: number, env: ChannelKitEnv): DynamicModule {
@@ -34,6 +44,8 @@ export class ChannelKitModule {
       options: {
         ratePerSecond,
         sendRetry: { maxRetries: env.SEND_MAX_RETRIES, baseDelayMs: env.SEND_RETRY_BASE_MS, maxDelayMs: 10000 },
+        maxSendsInFlight: env.SEND_MAX_IN_FLIGHT,
+        retentionHours: env.DELIVERY_RETENTION_HOURS,
       },
       sealKeys: env.OTP_SEAL_KEYS,
       activeSealKid: env.OTP_SEAL_ACTIVE_KID,
@@ -43,16 +55,29 @@ export class ChannelKitModule {
   static forRoot(kit: ChannelKitOptions): DynamicModule {
     return {
       module: ChannelKitModule,
+      imports: [
+        MongooseModule.forFeature([
+          { name: DELIVERY_CLAIM_MODEL, schema: DeliveryClaimSchema },
+          { name: PROVIDER_MESSAGE_MODEL, schema: ProviderMessageSchema },
+        ]),
+      ],
       providers: [
         kit.provider,
         { provide: CHANNEL_OPTIONS, useValue: kit.options },
         { provide: CodeSealer, useValue: new CodeSealer(kit.sealKeys, kit.activeSealKid) },
-        { provide: DELIVERY_LEDGER, useFactory: (db: Db) => new DeliveryLedger(db), inject: [MONGO_DB] },
+        DeliveryClaimRepository,
+        ProviderMessageRepository,
+        ProviderMessageMap,
         DeliveredPublisher,
+        DeliveryOutcomePublisher,
+        DeadLetterPublisher,
+        RetryScheduler,
+        SendTryRunner,
         DeliverOtpUseCase,
         RecordReceiptUseCase,
+        DeliveryRetention,
       ],
-      exports: [DeliverOtpUseCase, RecordReceiptUseCase, CHANNEL_PROVIDER, DELIVERY_LEDGER],
+      exports: [DeliverOtpUseCase, RecordReceiptUseCase, CHANNEL_PROVIDER, DeliveryClaimRepository, DeliveryRetention],
     };
   }
 }

@@ -1,18 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import { OtpRequestedV1, createEnvelope } from '@tessera/contracts';
+import { OtpRequestedV1, Topics, createEnvelope, dlqTopicFor, type Envelope } from '@tessera/contracts';
 import { CodeSealer } from '@tessera/crypto';
+import type { BusContext, BusPublisher } from '@tessera/messaging';
 import { MetricsRegistry } from '@tessera/observability';
 import { strictMock } from '@tessera/testing';
-import type { ChannelProvider } from './channel-provider';
-import type { DeliveredPublisher } from './delivered-publisher';
-import type { DeliveryLedger } from './delivery-ledger';
+import type { ChannelProvider, OutboundMessage, SendReceipt } from './channel-provider';
+import type { ChannelOptions } from './channel-kit.tokens';
+import { DeadLetterPublisher } from './dead-letter.publisher';
 import { DeliverOtpUseCase } from './deliver-otp.use-case';
+import { DeliveredPublisher } from './delivered-publisher';
+import type { ClaimRequest, DeliveryClaimRepository } from './delivery-claim.repository';
+import { DeliveryOutcomePublisher } from './delivery-outcome.publisher';
+import { DeliveryTryHeaders } from './delivery-try';
 import { PermanentProviderError, RetryableProviderError } from './provider-errors';
+import type { ProviderMessageMap } from './provider-message-map';
+import { RetryScheduler } from './retry-scheduler';
+import { SendTryRunner } from './send-try.runner';
 
 const id = `vf_${'2'.repeat(32)}`;
-const key = randomBytes(32);
-const sealer = new CodeSealer(new Map([['k1', key]]), 'k1');
-const options = { ratePerSecond: 1000, sendRetry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 } };
+const sealer = new CodeSealer(new Map([['k1', randomBytes(32)]]), 'k1');
+const options: ChannelOptions = {
+  ratePerSecond: 1000,
+  sendRetry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 },
+  maxSendsInFlight: 4,
+  retentionHours: 24,
+};
 
 const event = (sealedWith = sealer) =>
   createEnvelope(OtpRequestedV1, {
@@ -29,67 +41,213 @@ const event = (sealedWith = sealer) =>
     },
   });
 
-function build(provider: Partial<ChannelProvider>, ledger: Partial<DeliveryLedger>, published: unknown[] = []) {
-  return new DeliverOtpUseCase(
-    strictMock<ChannelProvider>('provider', { id: 'fake', channel: 'sms', ...provider } as Partial<ChannelProvider>),
-    strictMock<DeliveryLedger>('ledger', ledger),
-    options,
-    sealer,
-    strictMock<DeliveredPublisher>('delivered', {
-      publish: async (_t: string, _v: string, payload: unknown) => void published.push(payload),
-    }),
-    new MetricsRegistry(),
-  );
+const source = (headers: Record<string, string> = {}): BusContext => ({
+  topic: Topics.otpRequestedSms,
+  partition: 3,
+  offset: '42',
+  headers,
+});
+
+interface BusMessage {
+  topic: string;
+  envelope: Envelope<any>;
+  headers: Record<string, string>;
 }
 
+/** Everything published, with a wait for the one a test expects (no sleeps). */
+class Bus {
+  readonly messages: BusMessage[] = [];
+  private wakers: Array<() => void> = [];
+
+  readonly publisher = strictMock<BusPublisher>('bus', {
+    publish: async (topic: string, envelope: Envelope, headers: Record<string, string> = {}) => {
+      this.messages.push({ topic, envelope, headers: headers as Record<string, string> });
+      this.wakers.forEach((wake) => wake());
+    },
+  });
+
+  delivered(): any[] {
+    return this.messages.filter((m) => m.topic === Topics.otpDelivered).map((m) => m.envelope.payload);
+  }
+
+  waitFor(match: (m: BusMessage) => boolean): Promise<BusMessage> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const found = this.messages.find(match);
+        if (found) resolve(found);
+        return Boolean(found);
+      };
+      if (!check()) this.wakers.push(check);
+    });
+  }
+}
+
+function build(provider: Partial<ChannelProvider>, claimed: (claim: ClaimRequest) => boolean = () => true) {
+  const bus = new Bus();
+  const metrics = new MetricsRegistry();
+  const claims: ClaimRequest[] = [];
+  const remembered: unknown[] = [];
+  const channel = strictMock<ChannelProvider>('provider', {
+    id: 'fake',
+    channel: 'sms',
+    receipts: 'in-callback',
+    ...provider,
+  } as Partial<ChannelProvider>);
+  const outcomes = new DeliveryOutcomePublisher(new DeliveredPublisher(bus.publisher), metrics);
+  const retries = new RetryScheduler(bus.publisher);
+  const runner = new SendTryRunner(
+    channel,
+    options,
+    outcomes,
+    retries,
+    new DeadLetterPublisher(bus.publisher, metrics),
+    strictMock<ProviderMessageMap>('messageIds', {
+      remember: async (...args: unknown[]) => void remembered.push(args),
+    }),
+  );
+  const useCase = new DeliverOtpUseCase(
+    channel,
+    options,
+    strictMock<DeliveryClaimRepository>('claims', {
+      claim: async (claim: ClaimRequest) => {
+        claims.push(claim);
+        return claimed(claim);
+      },
+    }),
+    sealer,
+    runner,
+    retries,
+    outcomes,
+  );
+  return { useCase, bus, claims, remembered, retries };
+}
+
+const sent = (providerMessageId = 'm1'): SendReceipt => ({ providerMessageId, status: 'sent' });
+
 describe('DeliverOtpUseCase', () => {
-  it('sends the rendered code once and reports it sent', async () => {
-    const published: any[] = [];
-    const send = jest.fn(async () => ({ providerMessageId: 'm1', status: 'sent' as const }));
-    const useCase = build(
-      { send },
-      { claim: async () => true, markSent: async () => undefined, firstReceipt: async () => true },
-      published,
-    );
-    await useCase.execute(event());
-    expect(send).toHaveBeenCalledTimes(1);
-    expect((send.mock.calls[0] as any[])[0]).toMatchObject({
+  it('returns before the provider answers, then sends the rendered code once and reports it sent', async () => {
+    let answer!: (receipt: SendReceipt) => void;
+    let calledProvider!: () => void;
+    const providerCalled = new Promise<void>((resolve) => (calledProvider = resolve));
+    const send = jest.fn(() => {
+      calledProvider();
+      return new Promise<SendReceipt>((resolve) => (answer = resolve));
+    });
+    const { useCase, bus, claims } = build({ send });
+    await useCase.execute(event(), source());
+    await providerCalled;
+    expect(bus.messages).toHaveLength(0);
+    expect(claims).toEqual([expect.objectContaining({ verificationId: id, attempt: 1, try: 1 })]);
+    expect((send.mock.calls[0] as unknown as [OutboundMessage])[0]).toMatchObject({
+      ref: { tenantId: 'acme', verificationId: id, attempt: 1 },
       code: '123456',
       text: '123456 is your Acme code (2 min)',
     });
-    expect(published).toEqual([expect.objectContaining({ status: 'sent', providerMessageId: 'm1', attempt: 1 })]);
+    answer(sent());
+    await bus.waitFor((m) => m.topic === Topics.otpDelivered);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(bus.delivered()).toEqual([expect.objectContaining({ status: 'sent', providerMessageId: 'm1', attempt: 1 })]);
   });
 
-  it('sends nothing when the attempt was already claimed (a redelivered event)', async () => {
-    const useCase = build({}, { claim: async () => false });
-    await expect(useCase.execute(event())).resolves.toBeUndefined();
+  it('sends nothing when the try was already claimed (a redelivered event, another replica)', async () => {
+    const { useCase, bus } = build({}, () => false);
+    await expect(useCase.execute(event(), source())).resolves.toBeUndefined();
+    expect(bus.messages).toHaveLength(0);
   });
 
   it('reports a permanent provider refusal as failed, for fallback, without retrying', async () => {
-    const published: any[] = [];
     const send = jest.fn(async () => {
       throw new PermanentProviderError('not a user', '131026');
     });
-    const useCase = build({ send }, { claim: async () => true, markFailed: async () => undefined }, published);
-    await useCase.execute(event());
+    const { useCase, bus } = build({ send });
+    await useCase.execute(event(), source());
+    await bus.waitFor((m) => m.topic === Topics.otpDelivered);
     expect(send).toHaveBeenCalledTimes(1);
-    expect(published).toEqual([expect.objectContaining({ status: 'failed', errorCode: '131026', permanent: true })]);
+    expect(bus.delivered()).toEqual([
+      expect.objectContaining({ status: 'failed', errorCode: '131026', permanent: true }),
+    ]);
+    expect(bus.messages.filter((m) => m.topic === Topics.otpRequestedSms)).toHaveLength(0);
   });
 
-  it('retries transient errors, then reports failed and dead-letters', async () => {
-    const published: any[] = [];
+  it('retries a transient error by republishing the same event as the next try, each try fenced on its own', async () => {
     const send = jest.fn(async () => {
       throw new RetryableProviderError('HTTP 500', 'http_500');
     });
-    const useCase = build({ send }, { claim: async () => true, markFailed: async () => undefined }, published);
-    await expect(useCase.execute(event())).rejects.toMatchObject({ code: 'delivery.provider_unavailable' });
+    const { useCase, bus, claims } = build({ send });
+    const original = event();
+    await useCase.execute(original, source());
+    // The consumer takes each republished copy as it would from Kafka.
+    for (const tryNumber of [2, 3]) {
+      const copy = await bus.waitFor(
+        (m) => m.topic === Topics.otpRequestedSms && m.headers[DeliveryTryHeaders.try] === String(tryNumber),
+      );
+      expect(copy.envelope).toBe(original);
+      expect(Number(copy.headers[DeliveryTryHeaders.notBefore])).toBeGreaterThan(0);
+      await useCase.execute(copy.envelope, source(copy.headers));
+    }
+    const dead = await bus.waitFor((m) => m.topic === dlqTopicFor(Topics.otpRequestedSms));
     expect(send).toHaveBeenCalledTimes(3);
-    expect(published).toEqual([expect.objectContaining({ status: 'failed', permanent: false })]);
+    expect(claims.map((c) => c.try)).toEqual([1, 2, 3]);
+    expect(bus.delivered()).toEqual([
+      expect.objectContaining({ status: 'failed', errorCode: 'http_500', permanent: false }),
+    ]);
+    expect(dead.envelope).toBe(original);
+    expect(dead.headers).toMatchObject({
+      'tessera-dlq-error': expect.stringMatching(/did not accept the message: HTTP 500/),
+      'tessera-dlq-source-topic': Topics.otpRequestedSms,
+      'tessera-dlq-source-partition': '3',
+    });
+  });
+
+  it('holds a retry handed back before its time without claiming it, and republishes it when due', async () => {
+    const send = jest.fn(async () => sent());
+    const { useCase, bus, claims } = build({ send });
+    const early = { [DeliveryTryHeaders.try]: '2', [DeliveryTryHeaders.notBefore]: String(Date.now() + 30) };
+    await useCase.execute(event(), source(early));
+    expect(claims).toHaveLength(0);
+    const again = await bus.waitFor((m) => m.topic === Topics.otpRequestedSms);
+    expect(again.headers).toEqual(early);
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('sends a retry handed back early at once when this replica is shutting down too', async () => {
+    const send = jest.fn(async () => sent());
+    const { useCase, bus, claims, retries } = build({ send });
+    await retries.beforeApplicationShutdown();
+    await useCase.beforeApplicationShutdown();
+    const early = { [DeliveryTryHeaders.try]: '2', [DeliveryTryHeaders.notBefore]: String(Date.now() + 60_000) };
+    await useCase.execute(event(), source(early));
+    expect(claims).toEqual([expect.objectContaining({ try: 2 })]);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(bus.delivered()).toEqual([expect.objectContaining({ status: 'sent' })]);
+    expect(bus.messages.filter((m) => m.topic === Topics.otpRequestedSms)).toHaveLength(0);
+  });
+
+  it('hands every waiting retry back to the bus at shutdown', async () => {
+    const send = jest.fn(async () => {
+      throw new RetryableProviderError('HTTP 429', 'http_429', 60_000);
+    });
+    const { useCase, bus, retries } = build({ send });
+    await useCase.execute(event(), source());
+    await useCase.beforeApplicationShutdown();
+    expect(retries.waiting).toBe(1);
+    await retries.beforeApplicationShutdown();
+    const handedBack = await bus.waitFor((m) => m.topic === Topics.otpRequestedSms);
+    expect(Number(handedBack.headers[DeliveryTryHeaders.notBefore])).toBeGreaterThan(Date.now() + 50_000);
+    expect(retries.waiting).toBe(0);
+  });
+
+  it('keeps the message id of a provider whose receipts carry nothing else', async () => {
+    const { useCase, bus, remembered } = build({ receipts: 'by-message-id', send: async () => sent('smsc-7') });
+    await useCase.execute(event(), source());
+    await bus.waitFor((m) => m.topic === Topics.otpDelivered);
+    expect(remembered).toEqual([['fake', 'smsc-7', expect.objectContaining({ verificationId: id, attempt: 1 })]]);
   });
 
   it('dead-letters a code it cannot open without using up the attempt', async () => {
     const other = new CodeSealer(new Map([['k2', randomBytes(32)]]), 'k2');
-    const useCase = build({}, {});
-    await expect(useCase.execute(event(other))).rejects.toMatchObject({ code: 'request.invalid' });
+    const { useCase, claims } = build({});
+    await expect(useCase.execute(event(other), source())).rejects.toMatchObject({ code: 'request.invalid' });
+    expect(claims).toHaveLength(0);
   });
 });

@@ -1,52 +1,40 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DomainError, ErrorCodes, type Envelope, type OtpRequestedPayload } from '@tessera/contracts';
 import { CodeSealer } from '@tessera/crypto';
-import { backoffDelay, sleep } from '@tessera/messaging';
-import { MetricsRegistry, maskDestination } from '@tessera/observability';
-import { CHANNEL_PROVIDER, type ChannelProvider, type SendReceipt } from './channel-provider';
-import { CHANNEL_OPTIONS, DELIVERY_LEDGER, type ChannelOptions } from './channel-kit.tokens';
-import { DeliveredPublisher } from './delivered-publisher';
-import type { DeliveryLedger } from './delivery-ledger';
-import { PermanentProviderError, RetryableProviderError } from './provider-errors';
-import { RateLimiter } from './rate-limiter';
-import { renderTemplate } from './render-template';
+import type { BusContext } from '@tessera/messaging';
+import { CHANNEL_PROVIDER, type ChannelProvider } from './channel-provider';
+import { CHANNEL_OPTIONS, type ChannelOptions } from './channel-kit.tokens';
+import { DeliveryClaimRepository } from './delivery-claim.repository';
+import { DeliveryOutcomePublisher } from './delivery-outcome.publisher';
+import { deliveryTryOf, type DeliveryTry } from './delivery-try';
+import { RetryScheduler } from './retry-scheduler';
+import { SendPool } from './send-pool';
+import { SendTryRunner } from './send-try.runner';
 
 /**
- * Delivers one OtpRequested: claims (verification, attempt) first so a redelivered event sends nothing,
- * opens the sealed code, renders the template, calls the provider within its rate, retries transient
- * failures with backoff and jitter, and reports the outcome as OtpDelivered. What cannot be sent is
- * reported `failed` (the otp-service falls back) and dead-lettered.
+ * Takes one OtpRequested off the bus, and returns as soon as its send has started: checks it is for this channel,
+ * opens the sealed code, claims this try of (verification, attempt) with one unique insert so a redelivered copy or
+ * a racing replica sends nothing, and hands the send to the pool (SendTryRunner does it: rate, provider, outcome,
+ * retry or dead letter). Neither a slow provider, nor the rate limit, nor a retry's backoff holds the partition.
  */
 @Injectable()
-export class DeliverOtpUseCase {
+export class DeliverOtpUseCase implements BeforeApplicationShutdown {
   private readonly log = new Logger(DeliverOtpUseCase.name);
-  private readonly limiter: RateLimiter;
-  private readonly outcomes;
-  private readonly sendSeconds;
+  private readonly pool: SendPool;
 
   constructor(
     @Inject(CHANNEL_PROVIDER) private readonly provider: ChannelProvider,
-    @Inject(DELIVERY_LEDGER) private readonly ledger: DeliveryLedger,
-    @Inject(CHANNEL_OPTIONS) private readonly options: ChannelOptions,
+    @Inject(CHANNEL_OPTIONS) options: ChannelOptions,
+    private readonly claims: DeliveryClaimRepository,
     private readonly sealer: CodeSealer,
-    private readonly delivered: DeliveredPublisher,
-    metrics: MetricsRegistry,
+    private readonly runner: SendTryRunner,
+    private readonly retries: RetryScheduler,
+    private readonly outcomes: DeliveryOutcomePublisher,
   ) {
-    this.limiter = new RateLimiter(options.ratePerSecond);
-    this.outcomes = metrics.counter('tessera_deliveries_total', 'Delivery attempts by channel, provider and outcome', [
-      'channel',
-      'provider',
-      'outcome',
-    ]);
-    this.sendSeconds = metrics.histogram(
-      'tessera_delivery_send_seconds',
-      'Time from OtpRequested to the provider accepting the message',
-      ['channel', 'provider'],
-      [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
-    );
+    this.pool = new SendPool(options.maxSendsInFlight);
   }
 
-  async execute(event: Envelope<OtpRequestedPayload>): Promise<void> {
+  async execute(event: Envelope<OtpRequestedPayload>, source: BusContext): Promise<void> {
     const request = event.payload;
     const verificationId = event.verificationId;
     if (!verificationId || request.channel !== this.provider.channel) {
@@ -62,125 +50,32 @@ export class DeliverOtpUseCase {
     } catch (error) {
       throw new DomainError(ErrorCodes.validation, `sealed code cannot be opened here: ${(error as Error).message}`);
     }
-    const claimed = await this.ledger.claim({
+    const current: DeliveryTry = deliveryTryOf(source.headers);
+    if (current.notBefore > Date.now() && !this.retries.closing) {
+      // A retry handed back early (at a replica's shutdown): wait out its backoff here, unclaimed. A replica that
+      // is itself shutting down sends it now instead (handing it back again would only bring it back here).
+      this.retries.schedule(source.topic, event, current);
+      return;
+    }
+    const claimed = await this.claims.claim({
       tenantId: event.tenantId,
       verificationId,
       attempt: request.attempt,
+      try: current.number,
       channel: request.channel,
       provider: this.provider.id,
+      expiresAt: new Date(request.expiresAt),
     });
     if (!claimed) {
-      this.outcomes.inc({ channel: request.channel, provider: this.provider.id, outcome: 'duplicate' });
+      this.outcomes.count(event, this.provider.id, 'duplicate');
       return;
     }
-    const remainingMs = Date.parse(request.expiresAt) - Date.now();
-    if (remainingMs <= 0) {
-      await this.fail(event, 'code.expired', 'the code expired before it could be sent', true);
-      return;
-    }
-    const rendered = renderTemplate(request.template, {
-      code,
-      brand: request.brand,
-      minutes: Math.ceil(remainingMs / 60000),
-    });
-    const message = {
-      verificationId,
-      attempt: request.attempt,
-      to: request.to,
-      code,
-      ...rendered,
-      locale: request.template.locale,
-      brand: request.brand,
-      whatsappTemplate: request.template.whatsappTemplate,
-      ttlSeconds: Math.floor(remainingMs / 1000),
-    };
-    const startedAt = Date.parse(event.occurredAt);
-    let receipt: SendReceipt;
-    for (let attempt = 0; ; attempt++) {
-      await this.limiter.acquire();
-      const leftMs = Date.parse(request.expiresAt) - Date.now();
-      if (leftMs <= 0) {
-        await this.fail(event, 'code.expired', 'the code expired before it could be sent', true);
-        return;
-      }
-      message.ttlSeconds = Math.floor(leftMs / 1000);
-      try {
-        receipt = await this.provider.send(message);
-        break;
-      } catch (error) {
-        if (error instanceof PermanentProviderError) {
-          await this.fail(event, error.vendorCode ?? 'permanent', error.message, true);
-          return;
-        }
-        const retryable = error instanceof RetryableProviderError ? error : null;
-        if (attempt < this.options.sendRetry.maxRetries) {
-          this.log.warn(`send to ${maskDestination(request.to)} retrying: ${(error as Error).message}`);
-          await sleep(Math.max(retryable?.retryAfterMs ?? 0, backoffDelay(this.options.sendRetry, attempt)));
-          continue;
-        }
-        await this.fail(event, retryable?.vendorCode ?? 'provider_unavailable', (error as Error).message, false);
-        throw new DomainError(
-          ErrorCodes.providerUnavailable,
-          `${this.provider.id} did not accept the message: ${(error as Error).message}`,
-        );
-      }
-    }
-    await this.ledger.markSent(verificationId, request.attempt, receipt.providerMessageId, this.provider.id);
-    // the provider's own later "sent" callback is then a duplicate of what is published here
-    await this.ledger.firstReceipt(receipt.providerMessageId, receipt.status);
-    await this.delivered.publish(
-      event.tenantId,
-      verificationId,
-      {
-        channel: request.channel,
-        attempt: request.attempt,
-        provider: this.provider.id,
-        providerMessageId: receipt.providerMessageId,
-        status: receipt.status,
-        errorCode: null,
-        errorMessage: null,
-        permanent: false,
-        at: new Date().toISOString(),
-        latencyMs: Number.isFinite(startedAt) ? Math.max(0, Date.now() - startedAt) : null,
-      },
-      event.traceparent,
-    );
-    this.sendSeconds.observe(
-      { channel: request.channel, provider: this.provider.id },
-      Math.max(0, Date.now() - startedAt) / 1000,
-    );
-    this.outcomes.inc({ channel: request.channel, provider: this.provider.id, outcome: receipt.status });
+    await this.pool.start(() => this.runner.run(event, source, code, current));
   }
 
-  private async fail(
-    event: Envelope<OtpRequestedPayload>,
-    errorCode: string,
-    errorMessage: string,
-    permanent: boolean,
-  ): Promise<void> {
-    const request = event.payload;
-    await this.ledger.markFailed(event.verificationId!, request.attempt);
-    await this.delivered.publish(
-      event.tenantId,
-      event.verificationId!,
-      {
-        channel: request.channel,
-        attempt: request.attempt,
-        provider: this.provider.id,
-        providerMessageId: null,
-        status: 'failed',
-        errorCode: errorCode.slice(0, 64),
-        errorMessage: errorMessage.slice(0, 500),
-        permanent,
-        at: new Date().toISOString(),
-        latencyMs: null,
-      },
-      event.traceparent,
-    );
-    this.outcomes.inc({
-      channel: request.channel,
-      provider: this.provider.id,
-      outcome: permanent ? 'failed_permanent' : 'failed',
-    });
+  /** Lets the sends in flight finish (and report) before the bus closes; later ones run inside their handler. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.pool.size > 0) this.log.log(`waiting for ${this.pool.size} send(s) in flight`);
+    await this.pool.drain();
   }
 }

@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@tessera/observability';
 import { CHANNEL_PROVIDER, type ChannelProvider, type ProviderStatusReport } from './channel-provider';
-import { DELIVERY_LEDGER } from './channel-kit.tokens';
 import { DeliveredPublisher } from './delivered-publisher';
-import type { DeliveryLedger, DeliveryRecord } from './delivery-ledger';
+import type { DeliveryRef } from './delivery-ref';
+import { ProviderMessageMap } from './provider-message-map';
 
-export type ReceiptOutcome = 'recorded' | 'duplicate' | 'unknown_message';
+export type ReceiptOutcome = 'recorded' | 'unknown_message';
 
 /**
- * A provider's later word on a message (webhook, SMPP receipt) becomes OtpDelivered. Replays are harmless:
- * each (message, status) is recorded once. Out-of-order statuses are passed on; the otp-service never
- * moves an attempt backwards.
+ * A provider's later word on a message (webhook, SMPP receipt) becomes OtpDelivered. The attempt comes with the
+ * callback (no database command), or, for a provider whose receipts carry only its message id, from the
+ * ProviderMessageMap. Nothing is deduplicated here: a replayed callback publishes the same status again, and the
+ * otp-service ignores a status the attempt already has (as every consumer dedupes). Out-of-order statuses are
+ * passed on; the otp-service never moves an attempt backwards.
  */
 @Injectable()
 export class RecordReceiptUseCase {
@@ -18,7 +20,7 @@ export class RecordReceiptUseCase {
 
   constructor(
     @Inject(CHANNEL_PROVIDER) private readonly provider: ChannelProvider,
-    @Inject(DELIVERY_LEDGER) private readonly ledger: DeliveryLedger,
+    private readonly messageIds: ProviderMessageMap,
     private readonly delivered: DeliveredPublisher,
     metrics: MetricsRegistry,
   ) {
@@ -30,29 +32,26 @@ export class RecordReceiptUseCase {
   }
 
   async execute(report: ProviderStatusReport): Promise<ReceiptOutcome> {
-    const delivery = await this.ledger.findByProviderMessageId(this.provider.id, report.providerMessageId);
+    const delivery = report.delivery ?? (await this.lookUp(report.providerMessageId));
     const labels = { channel: this.provider.channel, provider: this.provider.id, status: report.status };
     if (!delivery) {
       this.receipts.inc({ ...labels, outcome: 'unknown_message' });
       return 'unknown_message';
     }
-    if (!(await this.ledger.firstReceipt(report.providerMessageId, report.status))) {
-      this.receipts.inc({ ...labels, outcome: 'duplicate' });
-      return 'duplicate';
-    }
-    try {
-      await this.publishReport(delivery, report);
-    } catch (error) {
-      await this.ledger.forgetReceipt(report.providerMessageId, report.status);
-      throw error;
-    }
+    await this.publishReport(delivery, report);
     this.receipts.inc({ ...labels, outcome: 'recorded' });
     return 'recorded';
   }
 
-  private async publishReport(delivery: DeliveryRecord, report: ProviderStatusReport): Promise<void> {
+  private lookUp(providerMessageId: string): Promise<DeliveryRef | null> | null {
+    return this.provider.receipts === 'by-message-id'
+      ? this.messageIds.find(this.provider.id, providerMessageId)
+      : null;
+  }
+
+  private async publishReport(delivery: DeliveryRef, report: ProviderStatusReport): Promise<void> {
     await this.delivered.publish(delivery.tenantId, delivery.verificationId, {
-      channel: delivery.channel,
+      channel: this.provider.channel,
       attempt: delivery.attempt,
       provider: this.provider.id,
       providerMessageId: report.providerMessageId,
@@ -61,7 +60,7 @@ export class RecordReceiptUseCase {
       errorMessage: report.errorMessage,
       permanent: report.permanent,
       at: report.at.toISOString(),
-      latencyMs: delivery.sentAt ? Math.max(0, report.at.getTime() - delivery.claimedAt.getTime()) : null,
+      latencyMs: Math.max(0, Math.round(report.at.getTime() - delivery.requestedAt.getTime())),
     });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { CompressionTypes, Kafka, Partitioners, Producer, type IHeaders } from 'kafkajs';
-import { MessageHeaders, type Envelope } from '@tessera/contracts';
+import { MessageHeaders, routingKeyOf, type Envelope } from '@tessera/contracts';
 import { MetricsRegistry } from '@tessera/observability';
 
 /** Publishes envelopes, keyed by verification id (or tenant) so one verification's events stay ordered. */
@@ -28,9 +28,13 @@ export class BusPublisher implements OnModuleInit, OnApplicationShutdown {
     await this.producer.disconnect();
   }
 
-  /** Key: the verification id, else `key` (e.g. tenant and hashed destination), else the tenant. */
+  /**
+   * Key: the routing key the verification id carries (libs/contracts routing-key.ts), else `key` (the routing key
+   * of a tenant and destination), else the tenant.
+   */
   async publish(topic: string, envelope: Envelope, headers: IHeaders = {}, key?: string): Promise<void> {
-    await this.publishRaw(topic, envelope.verificationId ?? key ?? envelope.tenantId, JSON.stringify(envelope), {
+    const routingKey = envelope.verificationId ? routingKeyOf(envelope.verificationId) : null;
+    await this.publishRaw(topic, routingKey ?? key ?? envelope.tenantId, JSON.stringify(envelope), {
       ...(envelope.traceparent ? { [MessageHeaders.traceparent]: envelope.traceparent } : {}),
       ...headers,
     });

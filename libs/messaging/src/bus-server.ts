@@ -17,7 +17,9 @@ import {
 import type { MetricsRegistry } from '@tessera/observability';
 import type { BusPublisher } from './bus-publisher';
 import type { BusContext } from './bus-context';
+import { CoPartitionedAssigner } from './co-partitioned.assigner';
 import { decodeHeaders } from './headers';
+import { partitionOfKey, type PartitionOwner } from './partition-owner';
 import { DEFAULT_RETRY_POLICY, backoffDelay, isInfrastructureOutage, sleep, type RetryPolicy } from './retry-policy';
 
 export interface BusServerOptions {
@@ -29,6 +31,8 @@ export interface BusServerOptions {
   metrics: MetricsRegistry;
   retry?: RetryPolicy;
   partitionsConsumedConcurrently?: number;
+  /** For an app that keeps state per partition: co-partitioned assignment, partition lanes, re-routing. */
+  owner?: PartitionOwner;
 }
 
 interface ReplyTarget {
@@ -50,6 +54,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
   private readonly retry: RetryPolicy;
   private consumer?: Consumer;
   private closing = false;
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(private readonly options: BusServerOptions) {
     super();
@@ -59,12 +64,23 @@ export class BusServer extends Server implements CustomTransportStrategy {
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       this.assertEveryTopicHasOneHandler();
+      const owner = this.options.owner;
       this.consumer = this.options.kafka.consumer({
         groupId: this.options.groupId,
         allowAutoTopicCreation: false,
         sessionTimeout: 10000,
         heartbeatInterval: 3000,
+        ...(owner ? { partitionAssigners: [CoPartitionedAssigner] } : {}),
       });
+      if (owner) {
+        await this.learnPartitionCounts();
+        this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+          const owned = new Set(Object.values(payload.memberAssignment).flat());
+          void Promise.resolve(owner.assigned([...owned].sort((a, b) => a - b))).catch((error: Error) =>
+            this.log.error(`partition assignment: ${error.message}`),
+          );
+        });
+      }
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
       await this.consumer.run({
@@ -119,12 +135,10 @@ export class BusServer extends Server implements CustomTransportStrategy {
         await this.reject(topic, partition, message, error, reply, ErrorCodes.validation);
         return;
       }
+      if (await this.rerouted(topic, partition, message, envelope)) return;
       for (let attempt = 0; ; attempt++) {
         try {
-          const handler = this.getHandlerByPattern(topic)!;
-          const result = await lastValueFrom(this.transformToObservable(await handler(envelope, context)), {
-            defaultValue: undefined,
-          });
+          const result = await this.runHandler(topic, partition, envelope, context);
           if (reply) await this.sendReply(reply, { ok: true, result: result ?? null });
           this.options.metrics.busConsumed.inc({ topic, outcome: attempt === 0 ? 'ok' : 'retried' });
           return;
@@ -154,6 +168,45 @@ export class BusServer extends Server implements CustomTransportStrategy {
     } finally {
       endTimer();
     }
+  }
+
+  private async runHandler(topic: string, partition: number, envelope: Envelope, context: BusContext) {
+    const handler = this.getHandlerByPattern(topic)!;
+    const run = async () =>
+      lastValueFrom(this.transformToObservable(await handler(envelope, context)), { defaultValue: undefined });
+    return this.options.owner ? this.options.owner.serialize(partition, run) : run();
+  }
+
+  /** The partition counts of the consumed topics, to tell where a routing key belongs. */
+  private async learnPartitionCounts(): Promise<void> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [...this.options.topics] });
+      for (const t of topics) this.partitionCounts.set(t.name, t.partitions.length);
+      const counts = new Set(this.partitionCounts.values());
+      if (counts.size > 1) {
+        const listed = [...this.partitionCounts].map(([t, n]) => `${t}=${n}`).join(', ');
+        throw new Error(`co-partitioned topics must share one partition count: ${listed}`);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** A message keyed for another partition (a bus client's mistake) is sent on, keyed right, and not handled here. */
+  private async rerouted(
+    topic: string,
+    partition: number,
+    message: EachMessagePayload['message'],
+    envelope: Envelope,
+  ): Promise<boolean> {
+    const key = this.options.owner?.routingKeyOf(topic, envelope);
+    const count = this.partitionCounts.get(topic);
+    if (!key || !count || partitionOfKey(topic, key, count) === partition) return false;
+    await this.options.publisher.publishRaw(topic, key, message.value ?? '', decodeHeaders(message.headers));
+    this.options.metrics.busConsumed.inc({ topic, outcome: 'rerouted' });
+    return true;
   }
 
   private replyTargetOf(headers: Record<string, string>): ReplyTarget | null {

@@ -10,3 +10,5 @@ export * from './rethrow-rpc.filter';
 export * from './retry-policy';
 export * from './headers';
 export * from './bus-controller.decorator';
+export * from './partition-owner';
+export * from './co-partitioned.assigner';

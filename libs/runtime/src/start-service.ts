@@ -1,9 +1,9 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
-import { BusPublisher, BusServer } from '@tessera/messaging';
+import { BusPublisher, BusServer, type PartitionOwner } from '@tessera/messaging';
 import { MetricsRegistry } from '@tessera/observability';
 
 export interface ServiceStartOptions {
@@ -15,7 +15,13 @@ export interface ServiceStartOptions {
   bodyLimitBytes?: number;
   /** Whom to believe about the client's address in X-Forwarded-For (Fastify's trustProxy); never by default. */
   trustProxy?: boolean | number | string[];
-  bus?: { groupId: string; topics: readonly string[]; partitionsConsumedConcurrently?: number };
+  bus?: {
+    groupId: string;
+    topics: readonly string[];
+    partitionsConsumedConcurrently?: number;
+    /** The provider that owns state per partition, if the app keeps any (see PartitionOwner). */
+    owner?: Type<PartitionOwner>;
+  };
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
@@ -32,6 +38,8 @@ export async function startService(options: ServiceStartOptions): Promise<INestA
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await options.configure?.(app);
+  // every provider is initialised (onModuleInit) before the first message is consumed
+  await app.init();
   if (options.bus) {
     app.connectMicroservice({
       strategy: new BusServer({
@@ -41,6 +49,7 @@ export async function startService(options: ServiceStartOptions): Promise<INestA
         groupId: options.bus.groupId,
         topics: options.bus.topics,
         partitionsConsumedConcurrently: options.bus.partitionsConsumedConcurrently,
+        owner: options.bus.owner ? app.get(options.bus.owner) : undefined,
       }),
     });
     await app.startAllMicroservices();

@@ -92,7 +92,7 @@ describe('deployment files', () => {
       .join('\n');
     const source = [
       'libs/observability/src/metrics.registry.ts',
-      'libs/channel-kit/src/deliver-otp.use-case.ts',
+      'libs/channel-kit/src/delivery-outcome.publisher.ts',
       'libs/channel-kit/src/record-receipt.use-case.ts',
       'apps/otp-service/src/verifications/verification.metrics.ts',
     ]

@@ -12,6 +12,8 @@ export interface ReceivedMessage {
   topic: string;
   partition: number;
   key: string | null;
+  /** The envelope's verification id (messages are keyed by its routing key, not by the id). */
+  verificationId: string | null;
   value: string;
   headers: Record<string, string>;
 
@@ -68,6 +70,7 @@ export class TopicRecorder {
       topic,
       partition,
       key: message.key?.toString() ?? null,
+      verificationId: verificationIdOf(value),
       value,
       headers,
       json: () => JSON.parse(value),
@@ -78,5 +81,15 @@ export class TopicRecorder {
       w.resolve(received);
       return false;
     });
+  }
+}
+
+/** The envelope's verification id, when the message is an envelope that has one. */
+function verificationIdOf(value: string): string | null {
+  try {
+    const id = (JSON.parse(value) as { verificationId?: unknown }).verificationId;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
   }
 }

@@ -7,8 +7,8 @@ export const RECEIPT_RETRY_DELAYS_MS = Symbol('RECEIPT_RETRY_DELAYS_MS');
 const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [100, 250, 500, 1000];
 
 /**
- * Hands a provider's receipt to RecordReceiptUseCase. A receipt can beat the send's own bookkeeping (the
- * provider answers, its callback or deliver_sm arrives, and only then is the message id stored), so an
+ * Hands an SMPP receipt to RecordReceiptUseCase. A deliver_sm can beat the send's own bookkeeping (the SMSC
+ * answers submit_sm and sends the receipt at once, before the message id's attempt is remembered), so an
  * `unknown_message` is tried again a few times, about two seconds in all, before it is given up.
  */
 @Injectable()

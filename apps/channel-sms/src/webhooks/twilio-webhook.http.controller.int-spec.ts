@@ -3,9 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { RecordReceiptUseCase, type ProviderStatusReport, type ReceiptOutcome } from '@tessera/channel-kit';
+import {
+  RecordReceiptUseCase,
+  deliveryRefFields,
+  type DeliveryRef,
+  type ProviderStatusReport,
+  type ReceiptOutcome,
+} from '@tessera/channel-kit';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/src/sandbox';
-import { RECEIPT_RETRY_DELAYS_MS, ReceiptRecorder } from '../delivery/receipt-recorder';
 import { TwilioSmsProvider } from '../providers/twilio/twilio-sms.provider';
 import {
   TWILIO_WEBHOOK_SETTINGS,
@@ -16,10 +21,10 @@ import {
 const ACCOUNT_SID = 'ACsandbox0000000000000000000000000';
 const AUTH_TOKEN = 'test-twilio-token';
 
-/** Stands in for RecordReceiptUseCase: keeps every report and answers what the test scripted. */
+/** Stands in for RecordReceiptUseCase: keeps every report; recorded when it names its attempt, as the real one. */
 class FakeRecordReceipt {
   readonly reports: ProviderStatusReport[] = [];
-  answer: (report: ProviderStatusReport) => ReceiptOutcome = () => 'recorded';
+  answer = (report: ProviderStatusReport): ReceiptOutcome => (report.delivery ? 'recorded' : 'unknown_message');
   private wakers: Array<() => void> = [];
 
   async execute(report: ProviderStatusReport): Promise<ReceiptOutcome> {
@@ -61,8 +66,23 @@ describe('POST /webhooks/twilio', () => {
   let sandbox: RunningSandbox;
   let localUrl: string;
 
-  const post = (params: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> =>
-    fetch(localUrl, {
+  const ref: DeliveryRef = {
+    tenantId: 'acme',
+    verificationId: `vf_${'c'.repeat(32)}`,
+    attempt: 1,
+    requestedAt: new Date('2026-01-01T00:00:00Z'),
+  };
+  /** The query a StatusCallback of `ref`'s message carries: the configured one, then the ref. */
+  const refQuery = `source=twilio&${new URLSearchParams(deliveryRefFields(ref)).toString()}`;
+  /** The URL Twilio was given for that message (and signs). */
+  const publicUrl = () => `${settings.callbackUrl}&${new URLSearchParams(deliveryRefFields(ref)).toString()}`;
+
+  const post = (
+    params: Record<string, string>,
+    headers: Record<string, string> = {},
+    query = refQuery,
+  ): Promise<Response> =>
+    fetch(`${localUrl}?${query}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(params).toString(),
@@ -85,9 +105,7 @@ describe('POST /webhooks/twilio', () => {
     const moduleRef = await Test.createTestingModule({
       controllers: [TwilioWebhookHttpController],
       providers: [
-        ReceiptRecorder,
         { provide: RecordReceiptUseCase, useValue: records },
-        { provide: RECEIPT_RETRY_DELAYS_MS, useValue: [5, 5] },
         { provide: TWILIO_WEBHOOK_SETTINGS, useValue: settings },
       ],
     }).compile();
@@ -115,10 +133,6 @@ describe('POST /webhooks/twilio', () => {
     await app?.close();
   });
 
-  beforeEach(() => {
-    records.answer = () => 'recorded';
-  });
-
   const provider = () =>
     new TwilioSmsProvider({
       baseUrl: `${sandbox.httpUrl}/twilio`,
@@ -131,8 +145,7 @@ describe('POST /webhooks/twilio', () => {
 
   const send = (to: string) =>
     provider().send({
-      verificationId: 'v-1',
-      attempt: 1,
+      ref,
       to,
       code: '482913',
       text: 'Your Acme code is 482913',
@@ -141,14 +154,14 @@ describe('POST /webhooks/twilio', () => {
       ttlSeconds: 300,
     });
 
-  it('records the sandbox’s signed sent and delivered callbacks', async () => {
+  it('records the sandbox’s signed sent and delivered callbacks, each naming its attempt from the URL', async () => {
     const { providerMessageId } = await send('+15552000001');
     const sent = await records.waitFor((r) => r.providerMessageId === providerMessageId && r.status === 'sent');
     const delivered = await records.waitFor(
       (r) => r.providerMessageId === providerMessageId && r.status === 'delivered',
     );
-    expect(sent).toMatchObject({ errorCode: null, permanent: false });
-    expect(delivered).toMatchObject({ errorCode: null, permanent: false });
+    expect(sent).toMatchObject({ errorCode: null, permanent: false, delivery: ref });
+    expect(delivered).toMatchObject({ errorCode: null, permanent: false, delivery: ref });
     const message = await sandbox.inbox.waitFor(
       (m) => m.providerMessageId === providerMessageId && m.callbacks.length === 2,
     );
@@ -161,7 +174,7 @@ describe('POST /webhooks/twilio', () => {
   it('records …0003’s undelivered callback as a permanent failure with ErrorCode 30003', async () => {
     const { providerMessageId } = await send('+15552000003');
     const failed = await records.waitFor((r) => r.providerMessageId === providerMessageId);
-    expect(failed).toMatchObject({ status: 'failed', errorCode: '30003', permanent: true });
+    expect(failed).toMatchObject({ status: 'failed', errorCode: '30003', permanent: true, delivery: ref });
   });
 
   it('answers 401 without a signature and 403 with a wrong one, recording nothing', async () => {
@@ -170,48 +183,53 @@ describe('POST /webhooks/twilio', () => {
     const missing = await post(params);
     expect(missing.status).toBe(401);
     expect(await missing.json()).toMatchObject({ code: 'auth.unauthorized' });
-    expect((await post(params, { 'x-twilio-signature': sign(settings.callbackUrl, params, 'other') })).status).toBe(
-      403,
-    );
+    expect((await post(params, { 'x-twilio-signature': sign(publicUrl(), params, 'other') })).status).toBe(403);
     const tampered = { ...params, MessageStatus: 'undelivered' };
-    expect((await post(tampered, { 'x-twilio-signature': sign(settings.callbackUrl, params) })).status).toBe(403);
+    expect((await post(tampered, { 'x-twilio-signature': sign(publicUrl(), params) })).status).toBe(403);
     expect(records.reports.length).toBe(before);
   });
 
-  it('checks the signature against SMS_STATUS_CALLBACK_URL, not the URL the request arrived on', async () => {
+  it('refuses a callback whose delivery ref was changed in the query (the signature covers it)', async () => {
+    const params = callback('SM00000000000000000000000000000009', 'delivered');
+    const before = records.reports.length;
+    const otherAttempt = refQuery.replace('att=1', 'att=2');
+    const response = await post(params, { 'x-twilio-signature': sign(publicUrl(), params) }, otherAttempt);
+    expect(response.status).toBe(403);
+    expect(records.reports.length).toBe(before);
+  });
+
+  it('checks the signature against SMS_STATUS_CALLBACK_URL with the query, not the URL the request arrived on', async () => {
     const params = callback('SM00000000000000000000000000000002', 'delivered');
-    expect((await post(params, { 'x-twilio-signature': sign(localUrl, params) })).status).toBe(403);
-    const ok = await post(params, { 'x-twilio-signature': sign(settings.callbackUrl, params) });
+    expect((await post(params, { 'x-twilio-signature': sign(`${localUrl}?${refQuery}`, params) })).status).toBe(403);
+    const ok = await post(params, { 'x-twilio-signature': sign(publicUrl(), params) });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ outcome: 'recorded' });
+    expect(records.reports.at(-1)).toMatchObject({ providerMessageId: params.MessageSid, delivery: ref });
   });
 
-  it('answers a replayed callback 200 (duplicate, nothing published twice)', async () => {
+  it('passes a replayed callback on again (the otp-service ignores a status the attempt has)', async () => {
     const params = callback('SM00000000000000000000000000000003', 'delivered');
-    const signature = sign(settings.callbackUrl, params);
-    records.answer = (r) =>
-      records.reports.filter((x) => x.providerMessageId === r.providerMessageId).length > 1 ? 'duplicate' : 'recorded';
-    expect(await (await post(params, { 'x-twilio-signature': signature })).json()).toEqual({ outcome: 'recorded' });
-    const replay = await post(params, { 'x-twilio-signature': signature });
-    expect(replay.status).toBe(200);
-    expect(await replay.json()).toEqual({ outcome: 'duplicate' });
+    const signature = sign(publicUrl(), params);
+    for (const _ of [1, 2]) {
+      const answer = await post(params, { 'x-twilio-signature': signature });
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toEqual({ outcome: 'recorded' });
+    }
+    expect(records.reports.filter((r) => r.providerMessageId === params.MessageSid)).toHaveLength(2);
   });
 
-  it('answers 503 with Retry-After for a message still unknown after a short wait', async () => {
-    records.answer = () => 'unknown_message';
+  it('acknowledges a signed callback without a delivery ref (a message sent before refs) as unknown', async () => {
     const params = callback('SM00000000000000000000000000000004', 'delivered');
-    const before = records.reports.length;
-    const response = await post(params, { 'x-twilio-signature': sign(settings.callbackUrl, params) });
-    expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).toBe('1');
-    expect(records.reports.length - before).toBe(3);
+    const response = await post(params, { 'x-twilio-signature': sign(settings.callbackUrl, params) }, 'source=twilio');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ outcome: 'unknown_message' });
   });
 
   it('acknowledges statuses Tessera does not track, and refuses a signed form that is not a callback', async () => {
     const queued = callback('SM00000000000000000000000000000005', 'queued');
-    const response = await post(queued, { 'x-twilio-signature': sign(settings.callbackUrl, queued) });
+    const response = await post(queued, { 'x-twilio-signature': sign(publicUrl(), queued) });
     expect(await response.json()).toEqual({ outcome: 'ignored' });
     const junk = { hello: 'world' };
-    expect((await post(junk, { 'x-twilio-signature': sign(settings.callbackUrl, junk) })).status).toBe(400);
+    expect((await post(junk, { 'x-twilio-signature': sign(publicUrl(), junk) })).status).toBe(400);
   });
 });

@@ -8,11 +8,12 @@ import {
   Inject,
   Logger,
   Post,
-  Res,
+  Req,
 } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { RecordReceiptUseCase, type ReceiptOutcome } from '@tessera/channel-kit';
 import { ErrorCodes } from '@tessera/contracts';
-import { ReceiptRecorder } from '../delivery/receipt-recorder';
+import { deliveryRefOfQuery, signedCallbackUrl } from '../providers/twilio/twilio-callback-url';
 import { isValidTwilioSignature, type TwilioCallbackParams } from '../providers/twilio/twilio-signature';
 import { readTwilioStatusCallback } from '../providers/twilio/twilio-status-callback.parser';
 
@@ -21,16 +22,13 @@ export const TWILIO_WEBHOOK_SETTINGS = Symbol('TWILIO_WEBHOOK_SETTINGS');
 export interface TwilioWebhookSettings {
   /** Key of X-Twilio-Signature. */
   authToken: string;
-  /** The StatusCallback URL exactly as Twilio was given it: the signature covers it, not the URL seen here. */
+  /** SMS_STATUS_CALLBACK_URL, the public URL Twilio is given (each message adds its ref to the query). */
   callbackUrl: string;
 }
 
 export interface TwilioWebhookAnswer {
-  outcome: 'recorded' | 'duplicate' | 'ignored' | 'unknown_message';
+  outcome: ReceiptOutcome | 'ignored';
 }
-
-/** Seconds a sender that retries should wait before posting a callback for a still unknown message again. */
-const UNKNOWN_RETRY_AFTER_S = 1;
 
 const refuse = (status: HttpStatus, code: string, message: string): HttpException =>
   new HttpException({ statusCode: status, code, message }, status);
@@ -47,16 +45,22 @@ function formParams(body: unknown): TwilioCallbackParams | null {
   return params;
 }
 
+/** The raw query string of the request, as the sender signed it (not re-encoded). */
+const rawQueryOf = (request: FastifyRequest): string => {
+  const at = request.url.indexOf('?');
+  return at === -1 ? '' : request.url.slice(at + 1);
+};
+
 /**
  * Twilio StatusCallbacks (form-encoded). Only a valid X-Twilio-Signature is heard: missing → 401, wrong → 403,
- * checked against SMS_STATUS_CALLBACK_URL (the URL Twilio signed), in constant time. sent/delivered/undelivered/
- * failed become OtpDelivered through RecordReceiptUseCase; replays answer 200 `duplicate` and change nothing;
- * statuses Tessera does not track (queued, sending…) answer 200 `ignored`.
+ * checked in constant time against the URL Twilio signed: SMS_STATUS_CALLBACK_URL's scheme, host and path (not
+ * the URL seen behind a proxy) with the query as received, which carries the message's delivery ref
+ * (TwilioSmsProvider puts it there). So a callback names its attempt and costs no database command.
  *
- * A callback for a MessageSid still unknown after a short in-process wait (its send may not be recorded yet)
- * answers 503 with Retry-After, so a sender that retries (the sandbox; Twilio when the URL carries connection
- * overrides such as `#rc=3&rp=5xx`) brings it again; Twilio by default does not retry a status callback and
- * shows the 503 as error 11200 in its debugger.
+ * sent/delivered/undelivered/failed become OtpDelivered through RecordReceiptUseCase; a replay publishes the same
+ * status again, which the otp-service ignores. A callback without a ref (a message sent before refs were added)
+ * cannot be matched: it is acknowledged `unknown_message` (retrying could not help; the otp-service's step timeout
+ * covers a lost `delivered`). Statuses Tessera does not track (queued, sending…) answer 200 `ignored`.
  */
 @Controller('webhooks')
 export class TwilioWebhookHttpController {
@@ -64,7 +68,7 @@ export class TwilioWebhookHttpController {
 
   constructor(
     @Inject(TWILIO_WEBHOOK_SETTINGS) private readonly settings: TwilioWebhookSettings,
-    private readonly receipts: ReceiptRecorder,
+    private readonly recordReceipt: RecordReceiptUseCase,
   ) {}
 
   @Post('twilio')
@@ -72,23 +76,26 @@ export class TwilioWebhookHttpController {
   async statusCallback(
     @Headers('x-twilio-signature') signature: string | undefined,
     @Body() body: unknown,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Req() request: FastifyRequest,
   ): Promise<TwilioWebhookAnswer> {
     if (!signature) throw refuse(HttpStatus.UNAUTHORIZED, ErrorCodes.unauthorized, 'X-Twilio-Signature is missing');
     const params = formParams(body);
-    if (!params || !isValidTwilioSignature(this.settings.authToken, this.settings.callbackUrl, params, signature)) {
+    const query = rawQueryOf(request);
+    const signedUrl = signedCallbackUrl(this.settings.callbackUrl, query);
+    if (!params || !isValidTwilioSignature(this.settings.authToken, signedUrl, params, signature)) {
       this.log.warn('Twilio callback refused: X-Twilio-Signature does not match');
       throw refuse(HttpStatus.FORBIDDEN, ErrorCodes.forbidden, 'X-Twilio-Signature does not match');
     }
-    const reading = readTwilioStatusCallback(params, new Date());
+    const reading = readTwilioStatusCallback(params, deliveryRefOfQuery(query), new Date());
     if (reading.kind === 'invalid') {
       throw refuse(HttpStatus.BAD_REQUEST, ErrorCodes.validation, `not a Twilio status callback: ${reading.problem}`);
     }
     if (reading.kind === 'ignored') return { outcome: 'ignored' };
-    const outcome = await this.receipts.record(reading.report);
+    const outcome = await this.recordReceipt.execute(reading.report);
     if (outcome === 'unknown_message') {
-      this.log.warn(`Twilio ${reading.report.status} callback for unknown message ${reading.report.providerMessageId}`);
-      void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('retry-after', String(UNKNOWN_RETRY_AFTER_S));
+      this.log.warn(
+        `Twilio ${reading.report.status} callback for ${reading.report.providerMessageId} carries no delivery ref: dropped`,
+      );
     }
     return { outcome };
   }

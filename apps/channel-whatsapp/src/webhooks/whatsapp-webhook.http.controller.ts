@@ -21,20 +21,15 @@ import { sameSecret } from '@tessera/crypto';
 import { verifyMetaSignature } from './webhook-signature';
 import { WHATSAPP_WEBHOOK_SETTINGS, type WhatsappWebhookSettings } from './whatsapp-webhook.settings';
 
-/**
- * A status about a message id we do not know yet is answered 503 while it is this recent: the webhook can beat
- * the send's own bookkeeping (the provider id is recorded just after Meta answers), and Meta (like the sandbox)
- * redelivers a non-2xx. Older unknown ids (another sender on the same number, a lost send) are acknowledged,
- * so Meta does not retry them for days. No code lives longer than 10 minutes.
- */
-export const UNKNOWN_MESSAGE_RETRY_WINDOW_MS = 10 * 60_000;
-const RETRY_AFTER_SECONDS = 1;
-
 export type WebhookSummary = Record<ReceiptOutcome, number>;
 
 /**
  * Meta's webhook for the WhatsApp Business Account: the subscription handshake (GET) and status callbacks
- * (POST, accepted only with a valid `X-Hub-Signature-256` over the raw body).
+ * (POST, accepted only with a valid `X-Hub-Signature-256` over the raw body). Each status names its attempt in the
+ * `biz_opaque_callback_data` the send gave Meta, so a status costs no database command; a replay publishes the
+ * same status again, which the otp-service ignores. A status without it (a message sent before it was added, or
+ * by another sender on the number) cannot be matched and is acknowledged as `unknown_message`, so Meta does not
+ * redeliver it for days.
  */
 @Controller('webhooks/whatsapp')
 export class WhatsappWebhookHttpController {
@@ -75,7 +70,6 @@ export class WhatsappWebhookHttpController {
   async receive(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('x-hub-signature-256') signature: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WebhookSummary> {
     const verdict = verifyMetaSignature(this.settings.appSecret, rawBodyOf(request), signature);
     if (verdict === 'missing') {
@@ -97,21 +91,15 @@ export class WhatsappWebhookHttpController {
         HttpStatus.BAD_REQUEST,
       );
     }
-    const summary: WebhookSummary = { recorded: 0, duplicate: 0, unknown_message: 0 };
-    let retryLater = false;
+    const summary: WebhookSummary = { recorded: 0, unknown_message: 0 };
     for (const report of parsed.reports) {
       const outcome = await this.recordReceipt.execute(report);
       summary[outcome] += 1;
       if (outcome === 'unknown_message') {
-        const recent = Date.now() - report.at.getTime() < UNKNOWN_MESSAGE_RETRY_WINDOW_MS;
-        retryLater ||= recent;
         this.log.warn(
-          `status ${report.status} for unknown message ${report.providerMessageId}: ${recent ? 'asking Meta to redeliver' : 'acknowledged and dropped'}`,
+          `status ${report.status} for ${report.providerMessageId} carries no delivery ref: acknowledged and dropped`,
         );
       }
-    }
-    if (retryLater) {
-      void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('retry-after', String(RETRY_AFTER_SECONDS));
     }
     return summary;
   }

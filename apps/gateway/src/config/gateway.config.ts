@@ -14,7 +14,7 @@ export const GatewayEnvSchema = z.object({
   REPLY_GROUP_ID: z.string().min(1).default('gateway-replies'),
   BUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   THROTTLE_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
-  API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60000).default(3000),
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(600000).default(30000),
   /** Proxies whose X-Forwarded-For is believed for per-IP throttling: `false`, a hop count, or comma-separated addresses/CIDRs. */
   TRUST_PROXY: z
     .string()

@@ -13,6 +13,7 @@ import { parseBody } from '../verifications/verification.http-schemas';
 import { BusCommandSender } from '../verifications/bus-command.sender';
 import { AdminTokenGuard } from './admin-token.guard';
 import { generateApiKey } from './api-key';
+import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { ApiKeyRepository } from './api-key.repository';
 import { CreateKeyBody, CreateTenantBody, KeyPrefixParam, UpdatePolicyBody } from './admin.http-schemas';
 
@@ -22,6 +23,7 @@ import { CreateKeyBody, CreateTenantBody, KeyPrefixParam, UpdatePolicyBody } fro
 export class AdminHttpController {
   constructor(
     private readonly repository: ApiKeyRepository,
+    private readonly authenticator: ApiKeyAuthenticator,
     private readonly bus: BusCommandSender,
   ) {}
 
@@ -71,9 +73,11 @@ export class AdminHttpController {
   @HttpCode(204)
   async revokeKey(@Param('tenantId') tenantId: string, @Param('keyId') keyId: string): Promise<void> {
     const id = await this.existingTenant(tenantId);
-    if (!(await this.repository.revokeKey(id, KeyPrefixParam.parse({ keyId }).keyId))) {
+    const prefix = KeyPrefixParam.parse({ keyId }).keyId;
+    if (!(await this.repository.revokeKey(id, prefix))) {
       throw new DomainError(ErrorCodes.notFound, `no active key ${keyId}`);
     }
+    this.authenticator.forget(prefix);
   }
 
   private async existingTenant(tenantId: string): Promise<string> {

@@ -4,7 +4,11 @@ import { GATEWAY_CONFIG, type GatewayEnv } from '../config/gateway.config';
 import { apiKeyMatches, parseApiKey } from './api-key';
 import { ApiKeyRepository, type ApiKeyRecord } from './api-key.repository';
 
-/** Bearer API key → tenant. Lookups are cached briefly, so a revoked key stops working within API_KEY_CACHE_MS. */
+/**
+ * Bearer API key → tenant. Lookups (found or not) are cached for API_KEY_CACHE_MS, so a request costs no database
+ * round trip in steady traffic. A key revoked through this gateway stops working at once; on the other gateway
+ * replicas within API_KEY_CACHE_MS.
+ */
 @Injectable()
 export class ApiKeyAuthenticator {
   private readonly cache = new Map<string, { record: ApiKeyRecord | null; until: number }>();
@@ -24,6 +28,11 @@ export class ApiKeyAuthenticator {
       throw new DomainError(ErrorCodes.unauthorized, 'invalid or revoked API key');
     }
     return record.tenantId;
+  }
+
+  /** Drops a key from the cache (it was just revoked here). */
+  forget(prefix: string): void {
+    this.cache.delete(prefix);
   }
 
   private async lookup(prefix: string): Promise<ApiKeyRecord | null> {

@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db } from 'mongodb';
-import { MONGO_DB } from '@tessera/persistence';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Schema, type Model } from 'mongoose';
 
 export interface ApiKeyRecord {
   /** The key's visible prefix, e.g. `tsk_3f9a1c2b`; also shown in listings. */
@@ -19,52 +19,67 @@ export interface TenantAccount {
   createdAt: Date;
 }
 
+export const ApiKeySchema = new Schema<ApiKeyRecord>(
+  {
+    _id: String,
+    tenantId: String,
+    name: String,
+    hash: String,
+    createdAt: Date,
+    revokedAt: { type: Date, default: null },
+  },
+  { collection: 'api_keys', versionKey: false },
+);
+ApiKeySchema.index({ tenantId: 1 });
+export const API_KEY_MODEL = 'ApiKey';
+
+export const TenantAccountSchema = new Schema<TenantAccount>(
+  { _id: String, name: String, createdAt: Date },
+  { collection: 'tenants', versionKey: false },
+);
+export const TENANT_ACCOUNT_MODEL = 'TenantAccount';
+
+/** Tenants and their API keys. Keys are read by `_id` (their prefix) on every request the cache misses. */
 @Injectable()
 export class ApiKeyRepository implements OnModuleInit {
-  private readonly keys: Collection<ApiKeyRecord>;
-  private readonly tenants: Collection<TenantAccount>;
-
-  constructor(@Inject(MONGO_DB) db: Db) {
-    this.keys = db.collection<ApiKeyRecord>('api_keys');
-    this.tenants = db.collection<TenantAccount>('tenants');
-  }
+  constructor(
+    @InjectModel(API_KEY_MODEL) private readonly keys: Model<ApiKeyRecord>,
+    @InjectModel(TENANT_ACCOUNT_MODEL) private readonly tenants: Model<TenantAccount>,
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.keys.createIndex({ tenantId: 1 });
+    await this.keys.createIndexes();
   }
 
-  insertTenant(tenant: TenantAccount) {
-    return this.tenants.insertOne(tenant);
+  async insertTenant(tenant: TenantAccount): Promise<void> {
+    await this.tenants.insertMany([tenant], { lean: true });
   }
 
-  deleteTenant(id: string) {
-    return this.tenants.deleteOne({ _id: id });
+  async deleteTenant(id: string): Promise<void> {
+    await this.tenants.deleteOne({ _id: id }).exec();
   }
 
-  findTenant(id: string) {
-    return this.tenants.findOne({ _id: id });
+  findTenant(id: string): Promise<TenantAccount | null> {
+    return this.tenants.findById(id).lean<TenantAccount>().exec();
   }
 
-  insertKey(key: ApiKeyRecord) {
-    return this.keys.insertOne(key);
+  async insertKey(key: ApiKeyRecord): Promise<void> {
+    await this.keys.insertMany([key], { lean: true });
   }
 
-  findKey(prefix: string) {
-    return this.keys.findOne({ _id: prefix });
+  findKey(prefix: string): Promise<ApiKeyRecord | null> {
+    return this.keys.findById(prefix).lean<ApiKeyRecord>().exec();
   }
 
-  listKeys(tenantId: string) {
-    return this.keys
-      .find({ tenantId }, { projection: { hash: 0 } })
-      .sort({ createdAt: 1 })
-      .toArray();
+  /** Listing is an admin action, not a hot path: it may scan. */
+  listKeys(tenantId: string): Promise<Omit<ApiKeyRecord, 'hash'>[]> {
+    return this.keys.find({ tenantId }, { hash: 0 }).sort({ createdAt: 1 }).lean<Omit<ApiKeyRecord, 'hash'>[]>().exec();
   }
 
   async revokeKey(tenantId: string, prefix: string): Promise<boolean> {
-    const result = await this.keys.updateOne(
-      { _id: prefix, tenantId, revokedAt: null },
-      { $set: { revokedAt: new Date() } },
-    );
+    const result = await this.keys
+      .updateOne({ _id: prefix, tenantId, revokedAt: null }, { $set: { revokedAt: new Date() } })
+      .exec();
     return result.matchedCount > 0;
   }
 }

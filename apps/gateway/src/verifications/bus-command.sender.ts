@@ -2,22 +2,27 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
   createEnvelope,
+  routingDestination,
   DomainError,
   type CommandTopic,
   type ErrorCode,
   type MessageDefinition,
 } from '@tessera/contracts';
-import { sealWithSecret, sha256Hex, signEnvelope } from '@tessera/crypto';
+import { routingKeyFor, routingSecretFrom, sealWithSecret, signEnvelope } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import { GATEWAY_CONFIG, type GatewayEnv } from '../config/gateway.config';
 
 /** Sends a command for a tenant over Kafka request-reply, signed as the gateway, and unwraps the reply. */
 @Injectable()
 export class BusCommandSender {
+  private readonly routingSecret: Buffer;
+
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayEnv,
     private readonly bus: BusClient,
-  ) {}
+  ) {
+    this.routingSecret = routingSecretFrom(config.GATEWAY_BUS_SECRET);
+  }
 
   /** The code a person typed, sealed for the otp-service under the gateway's signing secret. */
   sealForCheck(code: string, tenantId: string) {
@@ -34,9 +39,10 @@ export class BusCommandSender {
   ): Promise<R> {
     const envelope = createEnvelope(definition, { tenantId, verificationId, payload, traceparent });
     envelope.signature = signEnvelope(envelope, this.config.GATEWAY_BUS_SECRET);
-    // commands without a verification id spread over partitions by tenant and (hashed) destination
+    // a command by destination goes to the partition that owns that destination (a command by id: its routing key)
     const to = (payload as { to?: unknown }).to;
-    const key = typeof to === 'string' ? `${tenantId}:${sha256Hex(to).slice(0, 16)}` : undefined;
+    const key =
+      typeof to === 'string' ? routingKeyFor(tenantId, routingDestination(to), this.routingSecret) : undefined;
     const reply = await this.bus.request<R>(topic, envelope, key);
     if (reply.ok) return reply.result;
     throw new DomainError(

@@ -16,15 +16,17 @@ export const OtpServiceEnvSchema = z
     OTP_SEAL_ACTIVE_KID: z.string().min(1),
     /** The gateway signs the commands it forwards with this key (it may act for any tenant). */
     GATEWAY_BUS_SECRET: secretKey,
+    /** Each owned partition's tick: retries unpublished events and trims its live list (only when there is work). */
     OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(600000).default(1000),
-    /** Publish right after the write as well as from the relay (lower latency). */
+    /** Publish events right after the write that produced them (`false` leaves them to the tick). */
     OUTBOX_INLINE_PUBLISH: z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
-    SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600000).default(2000),
+    /** Records kept in memory beyond the live ones (the working set of the owned partitions). */
+    WORKING_SET_MAX_RECORDS: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
     RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
-    /** Retention and stale-slot cleanup scan whole collections, so they run far less often than the sweep. */
+    /** Retention scans whole collections, so it runs rarely. */
     RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   })
   .refine((env) => env.OTP_SEAL_KEYS.has(env.OTP_SEAL_ACTIVE_KID), {

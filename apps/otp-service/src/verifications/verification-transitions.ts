@@ -1,43 +1,64 @@
 import { Injectable } from '@nestjs/common';
 import type { VerificationStatus } from '@tessera/contracts';
-import { OutboxRelay } from '../outbox/outbox.relay';
-import { VerificationDecisions } from './verification-decisions';
 import { applyTerminal } from './verification-events';
-import { VerificationRepository } from './verification.repository';
 import { VerificationMetrics } from './verification.metrics';
+import { VerificationRepository } from './verification.repository';
 import type { VerificationRecord } from './verification.schema';
+import { VerificationStore } from './verification.store';
 
-/** Ends a verification: the unique decision insert picks the one outcome, the record then follows it. */
+type Outcome = Exclude<VerificationStatus, 'pending'>;
+
+/** Ends verifications. An approval is fenced by a unique insert first, so it happens once even across replicas. */
 @Injectable()
 export class VerificationTransitions {
   constructor(
+    private readonly store: VerificationStore,
     private readonly repository: VerificationRepository,
-    private readonly decisions: VerificationDecisions,
-    private readonly outbox: OutboxRelay,
     private readonly metrics: VerificationMetrics,
   ) {}
 
-  /** Returns the record as ended, by this outcome or by whichever decision came first. */
+  /** Ends a pending record with `outcome`; `change` edits the new copy first (e.g. counts the check). */
   async end(
-    id: string,
-    outcome: Exclude<VerificationStatus, 'pending'>,
+    record: VerificationRecord,
+    outcome: Outcome,
     reason: string | null,
+    change?: (next: VerificationRecord) => void,
     checkAttempt = 0,
-  ): Promise<{ record: VerificationRecord; won: boolean }> {
-    const { decision, won } = await this.decisions.decide(id, outcome, reason);
-    const record = await this.repository.update(id, (current) => {
-      if (current.status !== 'pending') return null;
-      applyTerminal(current, decision.outcome, decision.reason, decision.at, checkAttempt);
-      return current;
-    });
-    this.outbox.publishSoon(id);
-    if (won && record) {
-      this.metrics.ended.inc({ status: decision.outcome });
-      if (decision.outcome === 'approved') {
-        const seconds = (decision.at.getTime() - record.createdAt.getTime()) / 1000;
-        this.metrics.toVerified.observe({ channel: record.plan[record.step] }, seconds);
-      }
+  ): Promise<VerificationRecord> {
+    const next = structuredClone(record);
+    change?.(next);
+    const now = new Date();
+    applyTerminal(next, outcome, reason, now, checkAttempt);
+    await this.store.save(record, next);
+    this.metrics.ended.inc({ status: outcome });
+    if (outcome === 'approved') {
+      const seconds = (now.getTime() - record.createdAt.getTime()) / 1000;
+      this.metrics.toVerified.observe({ channel: record.plan[record.step] }, seconds);
     }
-    return { record: record!, won };
+    return next;
+  }
+
+  /**
+   * Approves a pending record for the check `checkId` (the command's eventId). Returns `won: false` when another
+   * check approved it first; a retry of the same check (its write failed after the fence) completes the approval.
+   */
+  async approve(
+    record: VerificationRecord,
+    checkAttempt: number,
+    checkId: string,
+  ): Promise<{ record: VerificationRecord; won: boolean }> {
+    const fence = await this.repository.fenceApproval(record._id, checkId);
+    const count = (next: VerificationRecord) => {
+      next.checksUsed = checkAttempt;
+      next.checks.push({ at: new Date(), valid: true });
+    };
+    if (fence.won || fence.checkId === checkId) {
+      return { record: await this.end(record, 'approved', null, count, checkAttempt), won: true };
+    }
+    // approved by another check: the fence holds; bring the stored record up to it if its write never landed
+    this.store.evict(record._id);
+    const stored = await this.store.load(record._id);
+    if (stored && stored.status === 'pending') return { record: await this.end(stored, 'approved', null), won: false };
+    return { record: stored ?? record, won: false };
   }
 }

@@ -2,12 +2,8 @@ import type { VerificationView } from '@tessera/contracts';
 import { maskDestination } from '@tessera/observability';
 import type { VerificationRecord } from './verification.schema';
 
-export interface ViewCounters {
-  checksUsed: number;
-}
-
 /** What a client may see of a record: masked destination, no code material. */
-export function toVerificationView(record: VerificationRecord, counters: ViewCounters): VerificationView {
+export function toVerificationView(record: VerificationRecord): VerificationView {
   const pending = record.status === 'pending';
   return {
     id: record._id,
@@ -17,7 +13,7 @@ export function toVerificationView(record: VerificationRecord, counters: ViewCou
     channel: record.plan[record.step],
     plan: record.plan,
     expiresAt: record.expiresAt.toISOString(),
-    attemptsRemaining: pending ? Math.max(0, record.maxChecks - counters.checksUsed) : 0,
+    attemptsRemaining: pending ? Math.max(0, record.maxChecks - record.checksUsed) : 0,
     sendsRemaining: pending ? Math.max(0, record.maxSends - record.sendsUsed) : 0,
     resendAvailableAt: pending && record.resendAvailableAt ? record.resendAvailableAt.toISOString() : null,
     createdAt: record.createdAt.toISOString(),

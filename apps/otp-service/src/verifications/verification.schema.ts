@@ -1,3 +1,4 @@
+import { Schema } from 'mongoose';
 import type { Channel, DeliveryStatus, Envelope, SealedCode, VerificationStatus } from '@tessera/contracts';
 
 export interface DeliveryAttempt {
@@ -19,8 +20,11 @@ export interface OutboxEntry {
 }
 
 export interface VerificationRecord {
+  /** `vf_<routing key><random>`: see libs/contracts routing-key.ts. */
   _id: string;
   tenantId: string;
+  /** The partition (of every otp-service input topic) whose owner is this record's only writer. */
+  partition: number;
   /** Normalised destination: E.164 or lower-cased email. Needed to resend; masked in every answer. */
   to: string;
   destinationKey: string;
@@ -35,16 +39,18 @@ export interface VerificationRecord {
   codeLength: number;
   locale: string;
   metadata: Record<string, unknown>;
-  /** Check attempts share this key across verifications of one destination until an approval. */
-  checkKey: string;
   maxChecks: number;
+  /** Checks counted so far, carried over from the destination's unapproved verification of the last hour. */
+  checksUsed: number;
   maxSends: number;
   sendsUsed: number;
   resendAvailableAt: Date | null;
   deliveries: DeliveryAttempt[];
   checks: { at: Date; valid: boolean }[];
+  /** Events of this record not yet known to be published (the outbox travels with the record). */
   outbox: OutboxEntry[];
-  hasOutbox: boolean;
+  /** Bumped by every write; a write names the version it read (`replaceOne({_id, version})`). */
+  version: number;
   expiresAt: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -58,3 +64,42 @@ export const TERMINAL_STATUSES: readonly VerificationStatus[] = [
   'max_attempts_reached',
   'failed',
 ];
+
+const { Mixed } = Schema.Types;
+
+/** Retention scans `endedAt` (RETENTION_SWEEP_INTERVAL_MS); every hot path reads and writes by `_id` only. */
+export const VerificationSchema = new Schema<VerificationRecord>(
+  {
+    _id: String,
+    tenantId: String,
+    partition: Number,
+    to: String,
+    destinationKey: String,
+    plan: [String],
+    step: Number,
+    status: String,
+    reason: { type: String, default: null },
+    codeHash: String,
+    sealedCode: Mixed,
+    codeLength: Number,
+    locale: String,
+    metadata: Mixed,
+    maxChecks: Number,
+    checksUsed: Number,
+    maxSends: Number,
+    sendsUsed: Number,
+    resendAvailableAt: { type: Date, default: null },
+    deliveries: [Mixed],
+    checks: [Mixed],
+    outbox: [Mixed],
+    version: Number,
+    expiresAt: Date,
+    createdAt: Date,
+    updatedAt: Date,
+    endedAt: { type: Date, default: null },
+  },
+  { collection: 'verifications', versionKey: false, minimize: false },
+);
+VerificationSchema.index({ endedAt: 1 });
+
+export const VERIFICATION_MODEL = 'Verification';

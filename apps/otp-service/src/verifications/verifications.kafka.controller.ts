@@ -1,5 +1,5 @@
-import { BusController } from '@tessera/messaging';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { BusController, type BusContext } from '@tessera/messaging';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   Topics,
   type CheckVerificationPayload,
@@ -28,14 +28,17 @@ export class VerificationsKafkaController {
   ) {}
 
   @MessagePattern(Topics.otpRequest)
-  async onRequest(@Payload() envelope: Envelope<RequestVerificationPayload>) {
-    return this.issue.execute(await this.auth.authenticate(envelope), envelope);
+  async onRequest(@Payload() envelope: Envelope<RequestVerificationPayload>, @Ctx() context: BusContext) {
+    return this.issue.execute(await this.auth.authenticate(envelope), envelope, context.partition);
   }
 
   @MessagePattern(Topics.otpVerify)
-  async onVerify(@Payload() envelope: Envelope<CheckVerificationPayload>) {
+  async onVerify(@Payload() envelope: Envelope<CheckVerificationPayload>, @Ctx() context: BusContext) {
     const { tenant, signerSecret } = await this.auth.authenticateSigner(envelope);
-    return this.check.execute(tenant, envelope.payload, signerSecret);
+    return this.check.execute(tenant, envelope.payload, signerSecret, {
+      eventId: envelope.eventId,
+      partition: context.partition,
+    });
   }
 
   @MessagePattern(Topics.otpResend)

@@ -9,7 +9,8 @@ function fromOpaqueCallbackData(body: Record<string, unknown>): string | null {
   const data = nonEmpty(body.biz_opaque_callback_data);
   if (!data) return null;
   try {
-    return nonEmpty(asRecord(JSON.parse(data))?.verificationId);
+    const fields = asRecord(JSON.parse(data));
+    return nonEmpty(fields?.vid) ?? nonEmpty(fields?.verificationId);
   } catch {
     return null;
   }
@@ -18,14 +19,14 @@ function fromOpaqueCallbackData(body: Record<string, unknown>): string | null {
 function fromStatusCallbackQuery(form: Record<string, unknown>): string | null {
   const url = nonEmpty(form.StatusCallback);
   if (!url || !URL.canParse(url)) return null;
-  return nonEmpty(new URL(url).searchParams.get('verificationId'));
+  return nonEmpty(new URL(url).searchParams.get('vid'));
 }
 
 /**
- * The verification a sender says a message belongs to, from what it put on the provider's wire, or null:
- * WhatsApp: `verificationId` in `biz_opaque_callback_data` (JSON, as Tessera's channel-whatsapp sends it);
- * email: the `X-Tessera-Verification` header; Twilio: a `verificationId` query parameter of the StatusCallback
- * URL. SMPP carries nothing of the kind.
+ * The verification a sender says a message belongs to, from what it put on the provider's wire, or null. Tessera's
+ * channels send their delivery ref (libs/channel-kit delivery-ref.ts) where the provider echoes it: WhatsApp in
+ * `biz_opaque_callback_data` (JSON; `vid`, or `verificationId` in its first format), Twilio in the StatusCallback
+ * URL's query (`vid`); email carries an `X-Tessera-Verification` header. SMPP carries nothing of the kind.
  */
 export function verificationIdOf(provider: Provider, raw: unknown): string | null {
   const received = asRecord(raw);

@@ -28,6 +28,8 @@ const envelope = {
   messaging_product: z.literal('whatsapp'),
   recipient_type: z.literal('individual').optional(),
   to: phone,
+  /** Echoed in every status webhook of the message (`statuses[].biz_opaque_callback_data`); Meta allows 512. */
+  biz_opaque_callback_data: z.string().max(512).optional(),
 };
 
 /** A template message, e.g. an authentication template with a body parameter and a copy-code URL button. */

@@ -3,9 +3,9 @@ import { CallbackSender } from '../callbacks/callback.sender';
 import type { StatusNotifier } from '../callbacks/delivery.scheduler';
 import { SANDBOX_CONFIG, type SandboxConfig } from '../config/sandbox.config';
 import { metaSignature } from './meta-signature';
-import { whatsappStatusWebhook } from './whatsapp-status.webhook';
+import { type WhatsappStatusEvent, whatsappStatusWebhook } from './whatsapp-status.webhook';
 
-/** Posts a message's statuses to the configured webhook URL, signed like Meta signs them. */
+/** Posts a message's statuses to the configured webhook URL, signed like Meta signs them, echoing its callback data. */
 @Injectable()
 export class WhatsappStatusNotifier {
   constructor(
@@ -13,7 +13,7 @@ export class WhatsappStatusNotifier {
     private readonly sender: CallbackSender,
   ) {}
 
-  for(message: { wamid: string; recipientId: string; phoneNumberId: string }): StatusNotifier {
+  for(message: Omit<WhatsappStatusEvent, 'status' | 'at'>): StatusNotifier {
     return async (status) => {
       const url = this.config.whatsapp.webhookUrl;
       if (!url) return null;

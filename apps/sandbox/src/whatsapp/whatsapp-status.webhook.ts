@@ -5,6 +5,8 @@ export interface WhatsappStatusEvent {
   status: DeliveryStatus;
   recipientId: string;
   phoneNumberId: string;
+  /** The send's `biz_opaque_callback_data`, which Meta echoes in every status of the message. */
+  bizOpaqueCallbackData?: string;
   at: Date;
 }
 
@@ -20,6 +22,7 @@ export function whatsappStatusWebhook(event: WhatsappStatusEvent): unknown {
     status: event.status,
     timestamp: String(Math.floor(event.at.getTime() / 1000)),
     recipient_id: event.recipientId,
+    ...(event.bizOpaqueCallbackData === undefined ? {} : { biz_opaque_callback_data: event.bizOpaqueCallbackData }),
   };
   if (event.status === 'failed') {
     status.errors = [

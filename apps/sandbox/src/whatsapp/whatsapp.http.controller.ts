@@ -77,7 +77,12 @@ export class WhatsappHttpController {
     const waId = digitsOf(message.to);
     const stored = this.inbox.add({ ...received, providerMessageId: wamid, outcome: 'accepted' });
     await sleep(decision.delayMs);
-    this.scheduler.play(stored.id, decision.lifecycle, this.notifier.for({ wamid, recipientId: waId, phoneNumberId }));
+    const bizOpaqueCallbackData = message.biz_opaque_callback_data;
+    this.scheduler.play(
+      stored.id,
+      decision.lifecycle,
+      this.notifier.for({ wamid, recipientId: waId, phoneNumberId, bizOpaqueCallbackData }),
+    );
     return { messaging_product: 'whatsapp', contacts: [{ input: message.to, wa_id: waId }], messages: [{ id: wamid }] };
   }
 }

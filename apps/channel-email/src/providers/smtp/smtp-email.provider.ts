@@ -22,6 +22,8 @@ export interface SmtpSettings {
 export class SmtpEmailProvider implements ChannelProvider {
   readonly id = 'smtp';
   readonly channel = 'email' as const;
+  /** Acceptance by the SMTP server is all it reports. */
+  readonly receipts = 'none' as const;
   private readonly transport: Transporter;
 
   constructor(private readonly settings: SmtpSettings) {
@@ -48,7 +50,7 @@ export class SmtpEmailProvider implements ChannelProvider {
         subject: message.subject ?? `${message.brand} verification code`,
         text: message.text,
         ...(message.html ? { html: message.html } : {}),
-        headers: { 'X-Tessera-Verification': message.verificationId, 'Auto-Submitted': 'auto-generated' },
+        headers: { 'X-Tessera-Verification': message.ref.verificationId, 'Auto-Submitted': 'auto-generated' },
       });
       if (info.rejected.length > 0) throw new PermanentProviderError('recipient rejected', 'smtp_rejected');
       return { providerMessageId: info.messageId, status: 'sent' };

@@ -19,6 +19,7 @@ describe('parseSmppReceipt', () => {
       errorMessage: null,
       permanent: false,
       at,
+      delivery: null,
     });
   });
 

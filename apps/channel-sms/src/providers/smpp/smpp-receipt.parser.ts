@@ -89,5 +89,7 @@ export function parseSmppReceipt(pdu: DeliverSmFields, now: Date): ProviderStatu
     errorMessage: failed ? `SMSC receipt stat:${stat}${err ? ` err:${err}` : ''}` : null,
     permanent: failed && permanent,
     at: now,
+    // A receipt names only the SMSC's message id: the kit's ProviderMessageMap finds the attempt.
+    delivery: null,
   };
 }

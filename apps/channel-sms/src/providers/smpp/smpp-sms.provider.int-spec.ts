@@ -42,8 +42,7 @@ class FakeReceiptSink {
 }
 
 const message = (to: string, text = 'Your Acme code is 482913'): OutboundMessage => ({
-  verificationId: 'v-1',
-  attempt: 1,
+  ref: { tenantId: 'acme', verificationId: 'v-1', attempt: 1, requestedAt: new Date() },
   to,
   code: '482913',
   text,

@@ -4,8 +4,7 @@ import type { SmppPdu } from './smpp-package';
 import { relativeValidityPeriod, SmppSmsProvider, sourceAddressOf } from './smpp-sms.provider';
 
 const message = (overrides: Partial<OutboundMessage> = {}): OutboundMessage => ({
-  verificationId: 'v-1',
-  attempt: 1,
+  ref: { tenantId: 'acme', verificationId: 'v-1', attempt: 1, requestedAt: new Date() },
   to: '+15550000001',
   code: '482913',
   text: 'Your Acme code is 482913',

@@ -62,6 +62,8 @@ export function relativeValidityPeriod(seconds: number): string {
 export class SmppSmsProvider implements ChannelProvider {
   readonly id = 'smpp';
   readonly channel = 'sms' as const;
+  /** Delivery receipts carry only the SMSC's message id. */
+  readonly receipts = 'by-message-id' as const;
   private readonly source: SmppAddress;
 
   constructor(
@@ -101,6 +103,9 @@ export class SmppSmsProvider implements ChannelProvider {
     // Accepted without an id (a non-conforming SMSC): it is sent, so it is not retried (that would send it twice);
     // no receipt can be matched to it, and the otp-service's step timeout decides what follows.
     const messageId = typeof response.message_id === 'string' ? response.message_id.trim() : '';
-    return { providerMessageId: messageId || `no-id:${message.verificationId}:${message.attempt}`, status: 'sent' };
+    return {
+      providerMessageId: messageId || `no-id:${message.ref.verificationId}:${message.ref.attempt}`,
+      status: 'sent',
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { CHANNEL_PROVIDER } from '@tessera/channel-kit';
 import { requiredSetting, type ChannelSmsEnv } from '../../config/channel-sms.config';
+import { ReceiptRecorder } from '../../delivery/receipt-recorder';
 import type { SmsProviderSetup } from '../sms-provider.registry';
 import { SmppConnection } from './smpp-connection';
 import { SmppReadinessProbe } from './smpp-readiness.probe';
@@ -8,7 +9,8 @@ import { SmppSmsProvider } from './smpp-sms.provider';
 
 /**
  * SMPP: one transceiver session (SmppConnection, which Nest connects on init and unbinds on shutdown) carries
- * the submits and brings the receipts, which SmppReceiptListener records. The kit sends at most SMPP_TPS.
+ * the submits and brings the receipts, which SmppReceiptListener records. The kit sends at most SMPP_TPS, and keeps
+ * each message id's attempt (its receipts carry nothing else) in memory and in one database write per send.
  */
 export function smppSetup(config: ChannelSmsEnv): SmsProviderSetup {
   const connection = new SmppConnection({
@@ -24,7 +26,12 @@ export function smppSetup(config: ChannelSmsEnv): SmsProviderSetup {
   return {
     channelProvider: { provide: CHANNEL_PROVIDER, useValue: provider },
     ratePerSecond: config.SMPP_TPS,
-    providers: [{ provide: SmppConnection, useValue: connection }, SmppReceiptListener, SmppReadinessProbe],
+    providers: [
+      { provide: SmppConnection, useValue: connection },
+      ReceiptRecorder,
+      SmppReceiptListener,
+      SmppReadinessProbe,
+    ],
     controllers: [],
   };
 }

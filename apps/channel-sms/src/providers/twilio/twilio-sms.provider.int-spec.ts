@@ -7,8 +7,7 @@ const AUTH_TOKEN = 'test-twilio-token';
 const CALLBACK_URL = 'http://127.0.0.1:9/webhooks/twilio';
 
 const message = (to: string, code = '482913'): OutboundMessage => ({
-  verificationId: 'v-1',
-  attempt: 1,
+  ref: { tenantId: 'acme', verificationId: 'v-1', attempt: 1, requestedAt: new Date(1767225600000) },
   to,
   code,
   text: `Your Acme code is ${code}`,
@@ -53,7 +52,7 @@ describe('TwilioSmsProvider against the sandbox', () => {
     await sandbox?.close();
   });
 
-  it('sends the code: the message lands in the inbox with From, StatusCallback and ValidityPeriod', async () => {
+  it('sends the code: the message lands in the inbox with From, ValidityPeriod and a StatusCallback carrying the attempt', async () => {
     const receipt = await new TwilioSmsProvider(settings).send(message('+15551000001', '482913'));
     expect(receipt).toEqual({ providerMessageId: expect.stringMatching(/^SM[0-9a-f]{32}$/), status: 'sent' });
     const received = await sandbox.inbox.waitFor((m) => m.providerMessageId === receipt.providerMessageId);
@@ -64,7 +63,7 @@ describe('TwilioSmsProvider against the sandbox', () => {
       from: '+15005550006',
       code: '482913',
       outcome: 'accepted',
-      raw: { StatusCallback: CALLBACK_URL, ValidityPeriod: '300' },
+      raw: { StatusCallback: `${CALLBACK_URL}?tnt=acme&vid=v-1&att=1&req=1767225600000`, ValidityPeriod: '300' },
     });
   });
 

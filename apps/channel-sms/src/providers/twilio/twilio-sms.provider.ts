@@ -4,6 +4,7 @@ import {
   type OutboundMessage,
   type SendReceipt,
 } from '@tessera/channel-kit';
+import { statusCallbackUrlFor } from './twilio-callback-url';
 import { twilioSendError, twilioTransportError } from './twilio-error-map';
 
 export interface TwilioSmsSettings {
@@ -14,7 +15,7 @@ export interface TwilioSmsSettings {
   /** The sender: a number, short code or alphanumeric id; and/or a Messaging Service. At least one. */
   from?: string;
   messagingServiceSid?: string;
-  /** Sent as StatusCallback: where Twilio posts sent/delivered/undelivered/failed. */
+  /** Where Twilio posts sent/delivered/undelivered/failed; each message's StatusCallback adds its ref to the query. */
   statusCallbackUrl: string;
   timeoutMs: number;
 }
@@ -26,11 +27,13 @@ const MAX_VALIDITY_SECONDS = 36000;
  * Sends through Twilio's Messages API (2010-04-01): a form POST with Basic auth, answered 201 with the
  * message sid. Twilio's error codes decide retryable (429/20429, 5xx, timeouts, network) or permanent
  * (21211 invalid number, 21614 not mobile, 21408 region, 21610 unsubscribed…). The message may wait in
- * Twilio's queue no longer than the code lives (ValidityPeriod).
+ * Twilio's queue no longer than the code lives (ValidityPeriod). Its StatusCallback URL carries the delivery's ref,
+ * so its callbacks name their attempt.
  */
 export class TwilioSmsProvider implements ChannelProvider {
   readonly id = 'twilio';
   readonly channel = 'sms' as const;
+  readonly receipts = 'in-callback' as const;
   private readonly endpoint: string;
   private readonly authorization: string;
 
@@ -43,7 +46,7 @@ export class TwilioSmsProvider implements ChannelProvider {
     const form = new URLSearchParams({ To: message.to, Body: message.text });
     if (this.settings.from) form.set('From', this.settings.from);
     if (this.settings.messagingServiceSid) form.set('MessagingServiceSid', this.settings.messagingServiceSid);
-    form.set('StatusCallback', this.settings.statusCallbackUrl);
+    form.set('StatusCallback', statusCallbackUrlFor(this.settings.statusCallbackUrl, message.ref));
     form.set('ValidityPeriod', String(Math.min(MAX_VALIDITY_SECONDS, Math.max(1, message.ttlSeconds))));
 
     let response: Response;

@@ -1,4 +1,4 @@
-import type { ProviderStatusReport } from '@tessera/channel-kit';
+import type { DeliveryRef, ProviderStatusReport } from '@tessera/channel-kit';
 import { isPermanentDeliveryError } from './twilio-error-map';
 import type { TwilioCallbackParams } from './twilio-signature';
 
@@ -22,9 +22,13 @@ const first = (value: string | readonly string[] | undefined): string | undefine
 /**
  * Reads a Twilio StatusCallback form (already authenticated by its signature) into Tessera's terms:
  * `undelivered` and `failed` become `failed` with Twilio's ErrorCode, permanent when the code says this number
- * cannot get an SMS (30003, 30005, 30006…).
+ * cannot get an SMS (30003, 30005, 30006…). `delivery` is the ref the callback URL carried (null when it had none).
  */
-export function readTwilioStatusCallback(params: TwilioCallbackParams, now: Date): TwilioCallbackReading {
+export function readTwilioStatusCallback(
+  params: TwilioCallbackParams,
+  delivery: DeliveryRef | null,
+  now: Date,
+): TwilioCallbackReading {
   const messageSid = first(params.MessageSid) ?? first(params.SmsSid);
   const twilioStatus = first(params.MessageStatus) ?? first(params.SmsStatus);
   if (!messageSid || !twilioStatus) return { kind: 'invalid', problem: 'MessageSid and MessageStatus are required' };
@@ -41,6 +45,7 @@ export function readTwilioStatusCallback(params: TwilioCallbackParams, now: Date
       errorMessage: failed ? `Twilio ${twilioStatus}${errorCode ? ` (error ${errorCode})` : ''}` : null,
       permanent: failed && isPermanentDeliveryError(errorCode),
       at: now,
+      delivery,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { authenticationTemplateMessage, toMetaLanguage } from './meta-authentication-template';
+import { deliveryRefOfCallbackData } from './meta-callback-data';
 
 describe('toMetaLanguage', () => {
   it.each([
@@ -26,9 +27,14 @@ describe('toMetaLanguage', () => {
 });
 
 describe('authenticationTemplateMessage', () => {
-  const input = {
+  const ref = {
+    tenantId: 'acme',
     verificationId: `vf_${'a'.repeat(32)}`,
     attempt: 2,
+    requestedAt: new Date('2025-12-31T23:59:58Z'),
+  };
+  const input = {
+    ref,
     to: '+15550000001',
     code: '482913',
     locale: 'pt-BR',
@@ -55,16 +61,25 @@ describe('authenticationTemplateMessage', () => {
     });
   });
 
-  it('carries the attempt and the code’s remaining life in biz_opaque_callback_data', () => {
+  it('carries the delivery ref and the code’s remaining life in biz_opaque_callback_data', () => {
     const now = new Date('2026-01-01T00:00:00Z');
     const message = authenticationTemplateMessage(input, now);
     expect(JSON.parse(message.biz_opaque_callback_data)).toEqual({
-      v: 1,
-      verificationId: input.verificationId,
-      attempt: 2,
+      v: 2,
+      tnt: 'acme',
+      vid: ref.verificationId,
+      att: '2',
+      req: String(ref.requestedAt.getTime()),
       ttlSeconds: 287,
       expiresAt: now.getTime() / 1000 + 287,
     });
+    expect(deliveryRefOfCallbackData(message.biz_opaque_callback_data)).toEqual(ref);
+  });
+
+  it('stays within Meta’s 512 characters with the longest tenant and verification ids', () => {
+    const longest = { ...ref, tenantId: 't'.repeat(63), verificationId: 'v'.repeat(64), attempt: 100 };
+    const message = authenticationTemplateMessage({ ...input, ref: longest, ttlSeconds: 600 });
     expect(message.biz_opaque_callback_data.length).toBeLessThanOrEqual(512);
+    expect(deliveryRefOfCallbackData(message.biz_opaque_callback_data)).toEqual(longest);
   });
 });

@@ -1,3 +1,6 @@
+import type { DeliveryRef } from '@tessera/channel-kit';
+import { metaCallbackData } from './meta-callback-data';
+
 /**
  * Meta's template language codes (Business Management API, "Supported languages"): `xx` or `xx_YY`, and a few
  * that are not BCP 47 (`nb`, `fil`, `rw_RW`, `ky_KG`).
@@ -51,8 +54,7 @@ export function toMetaLanguage(locale: string): string {
 
 /** What Meta needs to send one code with an authentication template. */
 export interface AuthenticationTemplateInput {
-  verificationId: string;
-  attempt: number;
+  ref: DeliveryRef;
   to: string;
   code: string;
   locale: string;
@@ -79,7 +81,7 @@ export interface MetaTemplateMessage {
       { type: 'button'; sub_type: 'url'; index: '0'; parameters: [MetaTextParameter] },
     ];
   };
-  /** Echoed back by Meta in every status webhook of this message; carries the attempt and the code's deadline. */
+  /** Echoed back by Meta in every status webhook of this message: see metaCallbackData. */
   biz_opaque_callback_data: string;
 }
 
@@ -89,9 +91,8 @@ export interface MetaTemplateMessage {
  *
  * Meta has no per-message time-to-live for template sends: delivery stops after the template's
  * `message_send_ttl_seconds` (authentication templates: 30-900 s), which the operator sets on the template to at
- * most the tenant's code lifetime. The code's remaining life travels in `biz_opaque_callback_data` (the one
- * free-form field the Cloud API accepts on a send and echoes in status webhooks; the sandbox keeps it in the
- * message's `raw`), so the deadline this send was made under is visible on both sides.
+ * most the tenant's code lifetime. `biz_opaque_callback_data` (the one free-form field the Cloud API accepts on a
+ * send and echoes in status webhooks) carries the delivery's ref and the code's remaining life: metaCallbackData.
  */
 export function authenticationTemplateMessage(
   input: AuthenticationTemplateInput,
@@ -112,12 +113,6 @@ export function authenticationTemplateMessage(
         { type: 'button', sub_type: 'url', index: '0', parameters: [{ ...code }] },
       ],
     },
-    biz_opaque_callback_data: JSON.stringify({
-      v: 1,
-      verificationId: input.verificationId,
-      attempt: input.attempt,
-      ttlSeconds,
-      expiresAt: Math.floor(now.getTime() / 1000) + ttlSeconds,
-    }),
+    biz_opaque_callback_data: metaCallbackData(input.ref, ttlSeconds, now),
   };
 }

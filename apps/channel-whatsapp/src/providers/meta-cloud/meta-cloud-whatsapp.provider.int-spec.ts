@@ -8,8 +8,7 @@ const TOKEN = 'test-whatsapp-token';
 const PHONE_NUMBER_ID = '100000000000001';
 
 const outbound = (to: string, overrides: Partial<OutboundMessage> = {}): OutboundMessage => ({
-  verificationId: `vf_${'0'.repeat(31)}1`,
-  attempt: 1,
+  ref: { tenantId: 'acme', verificationId: `vf_${'0'.repeat(31)}1`, attempt: 1, requestedAt: new Date() },
   to,
   code: '482913',
   text: '482913 is your Tessera verification code.',
@@ -76,7 +75,7 @@ describe('MetaCloudWhatsappProvider against the sandbox', () => {
       },
     });
     const callbackData = JSON.parse((received.raw as { biz_opaque_callback_data: string }).biz_opaque_callback_data);
-    expect(callbackData).toMatchObject({ attempt: 1, ttlSeconds: 300 });
+    expect(callbackData).toMatchObject({ v: 2, tnt: 'acme', att: '1', ttlSeconds: 300 });
   });
 
   it('turns the 0008 fate (400, Meta 131030) into a permanent error with the vendor code', async () => {

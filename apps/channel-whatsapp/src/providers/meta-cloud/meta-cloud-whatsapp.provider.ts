@@ -31,6 +31,8 @@ const SendAnswer = z.looseObject({
 export class MetaCloudWhatsappProvider implements ChannelProvider {
   readonly id = 'meta-cloud';
   readonly channel = 'whatsapp' as const;
+  /** Status webhooks echo the send's biz_opaque_callback_data, which carries the delivery's ref. */
+  readonly receipts = 'in-callback' as const;
   private readonly messagesUrl: string;
 
   constructor(private readonly settings: MetaCloudSettings) {
@@ -47,8 +49,7 @@ export class MetaCloudWhatsappProvider implements ChannelProvider {
     }
     const scrub = scrubberFor(message);
     const body = authenticationTemplateMessage({
-      verificationId: message.verificationId,
-      attempt: message.attempt,
+      ref: message.ref,
       to: message.to,
       code: message.code,
       locale: message.locale,

@@ -1,3 +1,4 @@
+import { metaCallbackData } from './meta-callback-data';
 import { parseMetaStatusCallback } from './meta-status-callback.parser';
 
 const WAMID = 'wamid.HBgLMTU1NTAwMDAwMDEVAgARGBI';
@@ -51,6 +52,7 @@ describe('parseMetaStatusCallback', () => {
           errorMessage: null,
           permanent: false,
           at: new Date(Number(TIMESTAMP) * 1000),
+          delivery: null,
         },
       ],
     });
@@ -68,6 +70,7 @@ describe('parseMetaStatusCallback', () => {
           errorMessage: 'Message undeliverable: Message Undeliverable.',
           permanent: true,
           at: new Date(Number(TIMESTAMP) * 1000),
+          delivery: null,
         },
       ],
     });
@@ -78,6 +81,19 @@ describe('parseMetaStatusCallback', () => {
       webhook(status('failed', { errors: [{ code: 130429, title: 'Rate limit hit' }] })),
     );
     expect(result.success && result.reports[0]).toMatchObject({ errorCode: '130429', permanent: false });
+  });
+
+  it('names the attempt the status echoes in biz_opaque_callback_data, and none for other data', () => {
+    const ref = { tenantId: 'acme', verificationId: `vf_${'e'.repeat(32)}`, attempt: 3, requestedAt: new Date(1000) };
+    const data = metaCallbackData(ref, 300, new Date());
+    const result = parseMetaStatusCallback(
+      webhook(
+        status('delivered', { biz_opaque_callback_data: data }),
+        status('read', { biz_opaque_callback_data: '{"v":1,"verificationId":"vf_1","attempt":1}' }),
+        status('read', { biz_opaque_callback_data: 'campaign-42' }),
+      ),
+    );
+    expect(result.success && result.reports.map((r) => r.delivery)).toEqual([ref, null, null]);
   });
 
   it('keeps several statuses in order, across entries and changes', () => {

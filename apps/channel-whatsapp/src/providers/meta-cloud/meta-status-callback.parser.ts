@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProviderStatusReport } from '@tessera/channel-kit';
+import { deliveryRefOfCallbackData } from './meta-callback-data';
 import { isPermanentDeliveryFailure } from './meta-error-map';
 
 const MetaStatusError = z.looseObject({
@@ -16,6 +17,8 @@ const MetaStatus = z.looseObject({
   /** Unix seconds, as a string (Meta) or a number. */
   timestamp: z.union([z.string().regex(/^\d{1,12}$/), z.number().int().min(0)]),
   recipient_id: z.string().optional(),
+  /** What the send put in `biz_opaque_callback_data`, echoed by Meta. */
+  biz_opaque_callback_data: z.string().optional(),
   errors: z.array(MetaStatusError).optional(),
 });
 
@@ -55,7 +58,8 @@ export type StatusCallbackParse =
 /**
  * Maps a webhook body to Tessera's status reports, in the order Meta listed them. The whole body is validated
  * before anything is returned, so a malformed one changes nothing. `failed` carries Meta's first error code;
- * it is permanent unless the code is one WhatsApp could get past later (a rate limit, a transient failure).
+ * it is permanent unless the code is one WhatsApp could get past later (a rate limit, a transient failure). Each
+ * report carries the delivery ref its `biz_opaque_callback_data` echoed (null when it had none).
  */
 export function parseMetaStatusCallback(body: unknown): StatusCallbackParse {
   const parsed = MetaWebhookSchema.safeParse(body);
@@ -77,6 +81,7 @@ export function parseMetaStatusCallback(body: unknown): StatusCallbackParse {
           errorMessage: failed ? describeError(error) : null,
           permanent: failed && isPermanentDeliveryFailure(error?.code ?? null),
           at: new Date(Number(status.timestamp) * 1000),
+          delivery: deliveryRefOfCallbackData(status.biz_opaque_callback_data),
         });
       }
     }

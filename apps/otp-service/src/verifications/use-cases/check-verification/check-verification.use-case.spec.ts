@@ -4,17 +4,17 @@ import { strictMock } from '@tessera/testing';
 import { DEFAULT_TENANT_POLICY } from '../../../tenants/default-tenant-policy';
 import type { TenantRecord } from '../../../tenants/tenant.repository';
 import type { DestinationLookup } from '../../destination-lookup';
-import type { VerificationDecisions } from '../../verification-decisions';
 import type { VerificationMetrics } from '../../verification.metrics';
-import type { VerificationRepository } from '../../verification.repository';
-import type { VerificationTransitions } from '../../verification-transitions';
 import type { VerificationRecord } from '../../verification.schema';
+import type { VerificationStore } from '../../verification.store';
+import type { VerificationTransitions } from '../../verification-transitions';
 import { CheckVerificationUseCase } from './check-verification.use-case';
 
 const tenant: TenantRecord = { _id: 'acme', busSecret: null, policy: DEFAULT_TENANT_POLICY, updatedAt: new Date() };
 const signer = randomBytes(32);
 const hasher = new CodeHasher(randomBytes(32));
 const id = `vf_${'1'.repeat(32)}`;
+const origin = { eventId: 'check-1', partition: 3 };
 
 function record(overrides: Partial<VerificationRecord> = {}): VerificationRecord {
   return {
@@ -23,8 +23,10 @@ function record(overrides: Partial<VerificationRecord> = {}): VerificationRecord
     status: 'pending',
     reason: null,
     codeHash: hasher.hash(id, '123456'),
-    checkKey: id,
     maxChecks: 5,
+    checksUsed: 1,
+    checks: [],
+    version: 4,
     expiresAt: new Date(Date.now() + 60_000),
     ...overrides,
   } as VerificationRecord;
@@ -34,99 +36,96 @@ const counter = { inc: jest.fn() };
 const metrics = { checks: counter } as unknown as VerificationMetrics;
 const input = (code: string) => ({ verificationId: id, sealedCode: sealWithSecret(code, signer, 'acme') });
 
+function useCase(store: VerificationStore, transitions: VerificationTransitions) {
+  return new CheckVerificationUseCase(store, transitions, hasher, strictMock<DestinationLookup>('lookup'), metrics);
+}
+
 describe('CheckVerificationUseCase', () => {
-  it('approves the right code through the single decision insert', async () => {
+  it('approves the right code through the approval fence, counting this check', async () => {
     const transitions = strictMock<VerificationTransitions>('transitions', {
-      end: async () => ({ record: record({ status: 'approved' }), won: true }),
+      approve: async () => ({ record: record({ status: 'approved' }), won: true }),
     });
-    const useCase = new CheckVerificationUseCase(
-      strictMock<VerificationRepository>('repository', { findForTenant: async () => record() }),
-      strictMock<VerificationDecisions>('decisions', { takeCheckSlot: async () => 2 }),
-      transitions,
-      hasher,
-      strictMock<DestinationLookup>('lookup'),
-      metrics,
-    );
-    await expect(useCase.execute(tenant, input('123456'), signer)).resolves.toEqual({
+    const store = strictMock<VerificationStore>('store', { find: async () => record() });
+    await expect(useCase(store, transitions).execute(tenant, input('123456'), signer, origin)).resolves.toEqual({
       id,
       status: 'approved',
       valid: true,
       reason: null,
       attemptsRemaining: 3,
     });
-    expect(transitions.end).toHaveBeenCalledWith(id, 'approved', null, 2);
+    expect(transitions.approve).toHaveBeenCalledWith(expect.objectContaining({ _id: id }), 2, 'check-1');
   });
 
   it('reports the loser of a concurrent approval as already approved', async () => {
-    const useCase = new CheckVerificationUseCase(
-      strictMock<VerificationRepository>('repository', { findForTenant: async () => record() }),
-      strictMock<VerificationDecisions>('decisions', { takeCheckSlot: async () => 1 }),
-      strictMock<VerificationTransitions>('transitions', {
-        end: async () => ({ record: record({ status: 'approved' }), won: false }),
-      }),
-      hasher,
-      strictMock<DestinationLookup>('lookup'),
-      metrics,
-    );
-    await expect(useCase.execute(tenant, input('123456'), signer)).rejects.toMatchObject({
+    const transitions = strictMock<VerificationTransitions>('transitions', {
+      approve: async () => ({ record: record({ status: 'approved' }), won: false }),
+    });
+    const store = strictMock<VerificationStore>('store', { find: async () => record() });
+    await expect(useCase(store, transitions).execute(tenant, input('123456'), signer, origin)).rejects.toMatchObject({
       code: 'verification.already_approved',
     });
   });
 
-  it('counts a wrong code and ends the verification when the last slot fails', async () => {
+  it('counts a wrong code with one write of the record and says how many attempts are left', async () => {
+    const store = strictMock<VerificationStore>('store', { find: async () => record(), save: async () => undefined });
+    const answer = await useCase(store, strictMock<VerificationTransitions>('transitions')).execute(
+      tenant,
+      input('000000'),
+      signer,
+      origin,
+    );
+    expect(answer).toEqual({ id, status: 'pending', valid: false, reason: 'incorrect_code', attemptsRemaining: 3 });
+    expect(store.save).toHaveBeenCalledTimes(1);
+    const [current, next] = store.save.mock.calls[0];
+    expect(current.checksUsed).toBe(1);
+    expect(next.checksUsed).toBe(2);
+    expect(next.checks).toEqual([{ at: expect.any(Date), valid: false }]);
+  });
+
+  it('ends the verification on the last wrong code', async () => {
     const transitions = strictMock<VerificationTransitions>('transitions', {
-      end: async () => ({ record: record({ status: 'max_attempts_reached' }), won: true }),
+      end: async () => record({ status: 'max_attempts_reached' }),
     });
-    const useCase = new CheckVerificationUseCase(
-      strictMock<VerificationRepository>('repository', {
-        findForTenant: async () => record(),
-        update: async () => record(),
-      }),
-      strictMock<VerificationDecisions>('decisions', {
-        takeCheckSlot: async () => 5,
-        recordFailedCheck: async () => 5,
-      }),
-      transitions,
-      hasher,
-      strictMock<DestinationLookup>('lookup'),
-      metrics,
+    const store = strictMock<VerificationStore>('store', { find: async () => record({ checksUsed: 4 }) });
+    const answer = await useCase(store, transitions).execute(tenant, input('000000'), signer, origin);
+    expect(answer).toMatchObject({ status: 'max_attempts_reached', attemptsRemaining: 0 });
+    expect(transitions.end).toHaveBeenCalledWith(
+      expect.objectContaining({ checksUsed: 4 }),
+      'max_attempts_reached',
+      'too many wrong codes',
+      expect.any(Function),
     );
-    await expect(useCase.execute(tenant, input('654321'), signer)).resolves.toMatchObject({
-      status: 'max_attempts_reached',
-      valid: false,
-      attemptsRemaining: 0,
-    });
-    expect(transitions.end).toHaveBeenCalledWith(id, 'max_attempts_reached', 'too many wrong codes');
   });
 
-  it('refuses a code sealed under another secret without touching any attempt', async () => {
-    const useCase = new CheckVerificationUseCase(
-      strictMock<VerificationRepository>('repository'),
-      strictMock<VerificationDecisions>('decisions'),
-      strictMock<VerificationTransitions>('transitions'),
-      hasher,
-      strictMock<DestinationLookup>('lookup'),
-      metrics,
-    );
-    await expect(useCase.execute(tenant, input('123456'), randomBytes(32))).rejects.toMatchObject({
-      code: 'request.invalid',
-    });
+  it('refuses a check once no attempts are left, without writing', async () => {
+    const store = strictMock<VerificationStore>('store', { find: async () => record({ checksUsed: 5 }) });
+    await expect(
+      useCase(store, strictMock<VerificationTransitions>('transitions')).execute(
+        tenant,
+        input('123456'),
+        signer,
+        origin,
+      ),
+    ).rejects.toMatchObject({ code: 'verification.max_attempts' });
   });
 
-  it('answers an ended verification with its state and never takes a slot', async () => {
-    const useCase = new CheckVerificationUseCase(
-      strictMock<VerificationRepository>('repository', {
-        findForTenant: async () => record({ status: 'canceled', reason: 'canceled by the client' }),
-      }),
-      strictMock<VerificationDecisions>('decisions'),
-      strictMock<VerificationTransitions>('transitions'),
-      hasher,
-      strictMock<DestinationLookup>('lookup'),
-      metrics,
-    );
-    await expect(useCase.execute(tenant, input('123456'), signer)).rejects.toMatchObject({
-      code: 'verification.canceled',
-      details: expect.objectContaining({ verificationStatus: 'canceled' }),
-    });
+  it('answers a check of an ended verification with its state, never a bare not-found', async () => {
+    const store = strictMock<VerificationStore>('store', { find: async () => record({ status: 'canceled' }) });
+    await expect(
+      useCase(store, strictMock<VerificationTransitions>('transitions')).execute(
+        tenant,
+        input('123456'),
+        signer,
+        origin,
+      ),
+    ).rejects.toMatchObject({ code: 'verification.canceled' });
+  });
+
+  it('refuses a sealed code that the signing secret cannot open, as bad input', async () => {
+    const store = strictMock<VerificationStore>('store');
+    const sealed = { verificationId: id, sealedCode: sealWithSecret('123456', randomBytes(32), 'acme') };
+    await expect(
+      useCase(store, strictMock<VerificationTransitions>('transitions')).execute(tenant, sealed, signer, origin),
+    ).rejects.toMatchObject({ code: 'request.invalid' });
   });
 });

@@ -8,43 +8,41 @@ import {
 } from '@tessera/contracts';
 import { CodeHasher, openWithSecret } from '@tessera/crypto';
 import type { TenantRecord } from '../../../tenants/tenant.repository';
-import { terminalError } from '../../terminal-error';
-import { VerificationDecisions } from '../../verification-decisions';
-import { VerificationRepository } from '../../verification.repository';
-import { VerificationTransitions } from '../../verification-transitions';
-import type { VerificationRecord } from '../../verification.schema';
 import { DestinationLookup } from '../../destination-lookup';
+import { terminalError } from '../../terminal-error';
 import { VerificationMetrics } from '../../verification.metrics';
+import type { VerificationRecord } from '../../verification.schema';
+import { VerificationStore } from '../../verification.store';
+import { VerificationTransitions } from '../../verification-transitions';
 
 /**
- * Checks a code: each check takes one attempt slot first (unique insert), the comparison is constant-time,
- * and approval is the single decision insert, so of many concurrent right codes exactly one approves.
+ * Checks a code. Checks of one verification run one after another in its partition's lane, so each is counted
+ * exactly; the comparison is constant-time, and the approval is fenced by a unique insert.
  */
 @Injectable()
 export class CheckVerificationUseCase {
   constructor(
-    private readonly repository: VerificationRepository,
-    private readonly decisions: VerificationDecisions,
+    private readonly store: VerificationStore,
     private readonly transitions: VerificationTransitions,
     private readonly hasher: CodeHasher,
     private readonly lookup: DestinationLookup,
     private readonly metrics: VerificationMetrics,
   ) {}
 
-  async execute(tenant: TenantRecord, input: CheckVerificationPayload, signerSecret: Buffer): Promise<CheckResult> {
+  async execute(
+    tenant: TenantRecord,
+    input: CheckVerificationPayload,
+    signerSecret: Buffer,
+    origin: { eventId: string; partition: number },
+  ): Promise<CheckResult> {
     const code = this.openCode(input, tenant._id, signerSecret);
-    let record = await this.find(tenant, input);
-    const now = new Date();
-    if (record.status === 'pending' && record.expiresAt <= now) {
-      record = (await this.transitions.end(record._id, 'expired', 'code expired before it was verified')).record;
+    let record = await this.find(tenant, input, origin.partition);
+    if (record.status === 'pending' && record.expiresAt <= new Date()) {
+      record = await this.transitions.end(record, 'expired', 'code expired before it was verified');
     }
     if (record.status !== 'pending') throw terminalError(record);
-
-    const slot = await this.decisions.takeCheckSlot(record.checkKey, record.maxChecks);
-    if (slot === null) {
+    if (record.checksUsed >= record.maxChecks) {
       this.metrics.checks.inc({ result: 'refused' });
-      const decided = await this.repository.findById(record._id);
-      if (decided && decided.status !== 'pending') throw terminalError(decided);
       throw new DomainError(ErrorCodes.maxAttempts, 'no check attempts left', undefined, {
         id: record._id,
         verificationStatus: 'pending',
@@ -52,24 +50,23 @@ export class CheckVerificationUseCase {
         attemptsRemaining: 0,
       });
     }
-    const attemptsRemaining = record.maxChecks - slot;
+    const attempt = record.checksUsed + 1;
+    const attemptsRemaining = record.maxChecks - attempt;
 
     if (this.hasher.matches(record._id, code, record.codeHash)) {
-      const { record: ended, won } = await this.transitions.end(record._id, 'approved', null, slot);
+      const { record: ended, won } = await this.transitions.approve(record, attempt, origin.eventId);
       if (!won) throw terminalError(ended);
       this.metrics.checks.inc({ result: 'approved' });
       return { id: record._id, status: 'approved', valid: true, reason: null, attemptsRemaining };
     }
 
     this.metrics.checks.inc({ result: 'incorrect' });
-    const failures = await this.decisions.recordFailedCheck(record.checkKey, record.maxChecks);
-    await this.repository.update(record._id, (current) => {
-      current.checks.push({ at: now, valid: false });
-      return current;
-    });
-    if (failures >= record.maxChecks) {
-      const { record: ended } = await this.transitions.end(record._id, 'max_attempts_reached', 'too many wrong codes');
-      if (ended.status !== 'max_attempts_reached') throw terminalError(ended);
+    const countWrong = (next: VerificationRecord) => {
+      next.checksUsed = attempt;
+      next.checks.push({ at: new Date(), valid: false });
+    };
+    if (attempt >= record.maxChecks) {
+      await this.transitions.end(record, 'max_attempts_reached', 'too many wrong codes', countWrong);
       return {
         id: record._id,
         status: 'max_attempts_reached',
@@ -78,6 +75,9 @@ export class CheckVerificationUseCase {
         attemptsRemaining: 0,
       };
     }
+    const next = structuredClone(record);
+    countWrong(next);
+    await this.store.save(record, next);
     return { id: record._id, status: 'pending', valid: false, reason: 'incorrect_code', attemptsRemaining };
   }
 
@@ -92,10 +92,14 @@ export class CheckVerificationUseCase {
     return code;
   }
 
-  private async find(tenant: TenantRecord, input: CheckVerificationPayload): Promise<VerificationRecord> {
+  private async find(
+    tenant: TenantRecord,
+    input: CheckVerificationPayload,
+    partition: number,
+  ): Promise<VerificationRecord> {
     const record = input.verificationId
-      ? await this.repository.findForTenant(tenant._id, input.verificationId)
-      : await this.lookup.latestFor(tenant._id, input.to!);
+      ? await this.store.find(tenant._id, input.verificationId)
+      : await this.lookup.latestFor(tenant._id, input.to!, partition);
     if (!record) throw new DomainError(ErrorCodes.notFound, 'verification not found');
     return record;
   }

@@ -2,43 +2,54 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   DomainError,
   ErrorCodes,
+  normaliseDestination,
   type Channel,
   type Envelope,
   type RequestVerificationPayload,
   type TenantPolicy,
   type VerificationView,
 } from '@tessera/contracts';
-import { CodeHasher, CodeSealer, destinationKey, newVerificationId } from '@tessera/crypto';
+import { CodeHasher, CodeSealer, destinationKey, newVerificationIdFor } from '@tessera/crypto';
 import { OTP_SERVICE_CONFIG, type OtpServiceEnv } from '../../../config/otp-service.config';
+import { PartitionLanes } from '../../../partitions/partition-lanes';
 import type { TenantRecord } from '../../../tenants/tenant.repository';
-import { OutboxRelay } from '../../../outbox/outbox.relay';
 import { generateCode } from '../../code-generator';
-import { normaliseDestination } from '@tessera/contracts';
+import type { DestinationRecord } from '../../destination.schema';
 import { IdempotencyStore } from '../../idempotency.store';
-import { VerificationDecisions } from '../../verification-decisions';
+import { TenantRequestRate } from '../../tenant-request-rate';
 import { addDeliveryAttempt } from '../../verification-events';
-import { VerificationRepository } from '../../verification.repository';
-import type { VerificationRecord } from '../../verification.schema';
-import { ResendVerificationUseCase } from '../resend-verification/resend-verification.use-case';
-import { VerificationReader } from '../../verification-reader';
+import { toVerificationView } from '../../verification-view';
 import { VerificationMetrics } from '../../verification.metrics';
+import type { VerificationRecord } from '../../verification.schema';
+import { VerificationStore } from '../../verification.store';
+import { ResendVerificationUseCase } from '../resend-verification/resend-verification.use-case';
+import { hourOf, secondsToNextHour, sendsThisHour } from '../../destination-hour';
 
+const HOUR_MS = 3600_000;
+
+/**
+ * Starts a verification: a new code to a destination, or, while the destination's latest verification is still
+ * pending, a resend of that one. Costs a destination read on a cache miss and two writes.
+ */
 @Injectable()
 export class IssueVerificationUseCase {
   constructor(
     @Inject(OTP_SERVICE_CONFIG) private readonly config: OtpServiceEnv,
-    private readonly repository: VerificationRepository,
-    private readonly decisions: VerificationDecisions,
+    private readonly store: VerificationStore,
+    private readonly lanes: PartitionLanes,
     private readonly idempotency: IdempotencyStore,
     private readonly resend: ResendVerificationUseCase,
-    private readonly reader: VerificationReader,
-    private readonly outbox: OutboxRelay,
+    private readonly tenantRate: TenantRequestRate,
     private readonly hasher: CodeHasher,
     private readonly sealer: CodeSealer,
     private readonly metrics: VerificationMetrics,
   ) {}
 
-  async execute(tenant: TenantRecord, command: Envelope<RequestVerificationPayload>): Promise<VerificationView> {
+  async execute(
+    tenant: TenantRecord,
+    command: Envelope<RequestVerificationPayload>,
+    partition: number,
+  ): Promise<VerificationView> {
     const { payload } = command;
     const policy = tenant.policy;
     const plan = this.planOf(policy, payload);
@@ -47,58 +58,79 @@ export class IssueVerificationUseCase {
       throw new DomainError(ErrorCodes.countryNotAllowed, `destination country ${destination.country} is not allowed`);
     }
     const destKey = destinationKey(tenant._id, destination.value, this.config.OTP_CODE_HMAC_SECRET);
+    const known = await this.store.destination(destKey, partition);
+    const latest = known?.latestId ? await this.store.find(tenant._id, known.latestId) : null;
+    const now = new Date();
+    const reuse = latest && latest.status === 'pending' && latest.expiresAt > now ? latest : null;
+    const id = reuse?._id ?? newVerificationIdFor(this.lanes.routingKeyForDestination(tenant._id, destination.value));
 
-    if (payload.idempotencyKey) {
-      const { idempotencyKey, ...request } = payload;
-      const replay = await this.idempotency.remember(tenant._id, idempotencyKey, request);
-      if (replay.verificationId) return this.reader.view(tenant._id, replay.verificationId);
-      try {
-        return await this.issueOrReuse(tenant, policy, plan, destination.value, destKey, command, (id) =>
-          this.idempotency.bind(tenant._id, idempotencyKey, id),
-        );
-      } catch (error) {
-        await this.idempotency.forget(tenant._id, idempotencyKey);
-        throw error;
-      }
+    const { idempotencyKey, ...request } = payload;
+    if (idempotencyKey) {
+      const earlier = await this.idempotency.claim(tenant._id, idempotencyKey, request, id);
+      if (earlier) return this.replay(tenant, earlier);
     }
-    return this.issueOrReuse(tenant, policy, plan, destination.value, destKey, command);
+    try {
+      if (reuse) return await this.resend.execute(tenant, reuse._id, {}, command.traceparent);
+      const rate = this.tenantRate.take(tenant._id, policy.requestsPerMinute, now);
+      if (!rate.ok) throw new DomainError(ErrorCodes.rateLimited, 'tenant request rate exceeded', rate.retryAfter);
+      const used = sendsThisHour(known, now);
+      if (used >= policy.maxSendsPerDestinationPerHour) {
+        throw new DomainError(
+          ErrorCodes.destinationLimit,
+          'too many codes sent to this destination this hour',
+          secondsToNextHour(now),
+        );
+      }
+      const record = this.newRecord(id, tenant, policy, plan, destination.value, destKey, partition, command, now);
+      record.checksUsed = this.carriedChecks(latest, now);
+      addDeliveryAttempt(record, policy, plan[0], 1, now, command.traceparent);
+      const nextDestination: DestinationRecord = {
+        _id: destKey,
+        kind: 'destination',
+        tenantId: tenant._id,
+        latestId: id,
+        hour: hourOf(now),
+        sendsInHour: used + 1,
+        updatedAt: now,
+      };
+      await this.store.create(record, nextDestination);
+      this.metrics.issued.inc({ channel: plan[0] });
+      return toVerificationView(record);
+    } catch (error) {
+      if (idempotencyKey) await this.idempotency.forget(tenant._id, idempotencyKey, id);
+      throw error;
+    }
   }
 
-  private async issueOrReuse(
+  private async replay(tenant: TenantRecord, verificationId: string): Promise<VerificationView> {
+    const record = await this.store.find(tenant._id, verificationId);
+    if (!record) {
+      throw new DomainError(
+        ErrorCodes.idempotencyConflict,
+        'a request with this Idempotency-Key is still in progress',
+        1,
+      );
+    }
+    return toVerificationView(record);
+  }
+
+  private newRecord(
+    id: string,
     tenant: TenantRecord,
     policy: TenantPolicy,
     plan: Channel[],
     to: string,
     destKey: string,
+    partition: number,
     command: Envelope<RequestVerificationPayload>,
-    bind?: (id: string) => Promise<void>,
-  ): Promise<VerificationView> {
-    const now = new Date();
-    const latest = await this.repository.findLatestForDestination(tenant._id, destKey);
-    if (latest && latest.status === 'pending' && latest.expiresAt > now) {
-      await bind?.(latest._id);
-      return this.resend.execute(tenant, latest._id, {}, command.traceparent);
-    }
-    if ((await this.decisions.takeTenantRequestSlot(tenant._id, policy.requestsPerMinute, now)) === null) {
-      throw new DomainError(ErrorCodes.rateLimited, 'tenant request rate exceeded', 60 - now.getUTCSeconds());
-    }
-    if ((await this.decisions.takeDestinationSlot(destKey, policy.maxSendsPerDestinationPerHour, now)) === null) {
-      throw new DomainError(
-        ErrorCodes.destinationLimit,
-        'too many codes sent to this destination this hour',
-        this.decisions.secondsToNextHour(now),
-      );
-    }
-    const id = newVerificationId();
-    await this.decisions.takeSendSlot(id, policy.maxSendsPerVerification);
-    await this.decisions.claimDeliveryAttempt(id, 1);
-    await bind?.(id);
-
+    now: Date,
+  ): VerificationRecord {
     const code = generateCode(command.payload.codeLength ?? policy.codeLength);
     const ttlSeconds = Math.min(command.payload.ttlSeconds ?? policy.ttlSeconds, 600);
-    const record: VerificationRecord = {
+    return {
       _id: id,
       tenantId: tenant._id,
+      partition,
       to,
       destinationKey: destKey,
       plan,
@@ -110,31 +142,26 @@ export class IssueVerificationUseCase {
       codeLength: code.length,
       locale: command.payload.locale ?? policy.defaultLocale,
       metadata: command.payload.metadata ?? {},
-      checkKey: this.carriedCheckKey(latest, now) ?? id,
       maxChecks: policy.maxChecks,
+      checksUsed: 0,
       maxSends: policy.maxSendsPerVerification,
       sendsUsed: 1,
       resendAvailableAt: new Date(now.getTime() + policy.resendCooldownsSeconds[0] * 1000),
       deliveries: [],
       checks: [],
       outbox: [],
-      hasOutbox: true,
+      version: 1,
       expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
       createdAt: now,
       updatedAt: now,
       endedAt: null,
     };
-    addDeliveryAttempt(record, policy, plan[0], 1, now, command.traceparent);
-    await this.repository.create(record);
-    this.outbox.publishSoon(id);
-    this.metrics.issued.inc({ channel: plan[0] });
-    return this.reader.viewOf(record);
   }
 
-  /** A new code never resets the failure count: unapproved checks of the last hour carry over. */
-  private carriedCheckKey(latest: VerificationRecord | null, now: Date): string | null {
-    if (!latest || latest.status === 'approved') return null;
-    return now.getTime() - latest.createdAt.getTime() < 3600_000 ? latest.checkKey : null;
+  /** A new code never resets the failure count: the checks of an unapproved code of the last hour carry over. */
+  private carriedChecks(latest: VerificationRecord | null, now: Date): number {
+    if (!latest || latest.status === 'approved') return 0;
+    return now.getTime() - latest.createdAt.getTime() < HOUR_MS ? latest.checksUsed : 0;
   }
 
   private planOf(policy: TenantPolicy, payload: RequestVerificationPayload): Channel[] {

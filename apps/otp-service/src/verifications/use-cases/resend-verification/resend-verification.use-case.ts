@@ -1,24 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCodes, type Channel, type VerificationView } from '@tessera/contracts';
+import { DomainError, ErrorCodes, channelKind, type Channel, type VerificationView } from '@tessera/contracts';
 import type { TenantRecord } from '../../../tenants/tenant.repository';
-import { OutboxRelay } from '../../../outbox/outbox.relay';
-import { channelKind } from '@tessera/contracts';
+import { secondsToNextHour, sendsThisHour, withOneMoreSend } from '../../destination-hour';
 import { terminalError } from '../../terminal-error';
-import { VerificationDecisions } from '../../verification-decisions';
 import { addDeliveryAttempt } from '../../verification-events';
-import { VerificationReader } from '../../verification-reader';
-import { VerificationRepository } from '../../verification.repository';
 import { VerificationTransitions } from '../../verification-transitions';
+import { toVerificationView } from '../../verification-view';
+import { VerificationStore } from '../../verification.store';
 
 /** Sends the same code again (optionally on another channel), within the cooldown ladder and send caps. */
 @Injectable()
 export class ResendVerificationUseCase {
   constructor(
-    private readonly repository: VerificationRepository,
-    private readonly decisions: VerificationDecisions,
-    private readonly reader: VerificationReader,
+    private readonly store: VerificationStore,
     private readonly transitions: VerificationTransitions,
-    private readonly outbox: OutboxRelay,
   ) {}
 
   async execute(
@@ -29,9 +24,10 @@ export class ResendVerificationUseCase {
   ): Promise<VerificationView> {
     const policy = tenant.policy;
     const now = new Date();
-    let record = await this.reader.load(tenant._id, id);
+    let record = await this.store.find(tenant._id, id);
+    if (!record) throw new DomainError(ErrorCodes.notFound, `verification ${id} not found`);
     if (record.status === 'pending' && record.expiresAt <= now) {
-      record = (await this.transitions.end(id, 'expired', 'code expired before it was verified')).record;
+      record = await this.transitions.end(record, 'expired', 'code expired before it was verified');
     }
     if (record.status !== 'pending') throw terminalError(record);
 
@@ -48,40 +44,30 @@ export class ResendVerificationUseCase {
         resendAvailableAt: record.resendAvailableAt.toISOString(),
       });
     }
-    if ((await this.decisions.takeSendSlot(id, record.maxSends)) === null) {
+    if (record.sendsUsed >= record.maxSends) {
       throw new DomainError(
         ErrorCodes.sendLimit,
         'no more sends for this verification',
         Math.ceil((record.expiresAt.getTime() - now.getTime()) / 1000),
       );
     }
-    if (
-      (await this.decisions.takeDestinationSlot(record.destinationKey, policy.maxSendsPerDestinationPerHour, now)) ===
-      null
-    ) {
+    const destination = await this.store.destination(record.destinationKey, record.partition);
+    if (destination && sendsThisHour(destination, now) >= policy.maxSendsPerDestinationPerHour) {
       throw new DomainError(
         ErrorCodes.destinationLimit,
         'too many codes sent to this destination this hour',
-        this.decisions.secondsToNextHour(now),
+        secondsToNextHour(now),
       );
     }
 
-    const updated = await this.repository.update(id, async (current) => {
-      if (current.status !== 'pending') return null;
-      let attempt = current.deliveries.length + 1;
-      while (!(await this.decisions.claimDeliveryAttempt(id, attempt))) attempt++;
-      const planIndex = current.plan.indexOf(channel);
-      if (planIndex >= 0) current.step = planIndex;
-      addDeliveryAttempt(current, policy, channel, attempt, now, traceparent);
-      current.sendsUsed += 1;
-      const ladder = policy.resendCooldownsSeconds;
-      current.resendAvailableAt = new Date(
-        now.getTime() + ladder[Math.min(current.sendsUsed - 1, ladder.length - 1)] * 1000,
-      );
-      return current;
-    });
-    if (!updated || updated.status !== 'pending') throw terminalError(updated ?? record);
-    this.outbox.publishSoon(id);
-    return this.reader.viewOf(updated);
+    const next = structuredClone(record);
+    const planIndex = next.plan.indexOf(channel);
+    if (planIndex >= 0) next.step = planIndex;
+    addDeliveryAttempt(next, policy, channel, next.deliveries.length + 1, now, traceparent);
+    next.sendsUsed += 1;
+    const ladder = policy.resendCooldownsSeconds;
+    next.resendAvailableAt = new Date(now.getTime() + ladder[Math.min(next.sendsUsed - 1, ladder.length - 1)] * 1000);
+    await this.store.save(record, next, destination ? withOneMoreSend(destination, now) : undefined);
+    return toVerificationView(next);
   }
 }

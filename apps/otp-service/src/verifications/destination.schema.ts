@@ -1,0 +1,65 @@
+import { Schema } from 'mongoose';
+
+/**
+ * What the owner of a destination's partition knows about that destination (its `_id` is the tenant-scoped
+ * destination key): its latest verification, for a check by destination and for carrying failed checks over to
+ * a new code, and the sends of the current clock hour, for the per-destination cap.
+ */
+export interface DestinationRecord {
+  _id: string;
+  kind: 'destination';
+  tenantId: string;
+  latestId: string | null;
+  /** Hours since the epoch of `sendsInHour`. */
+  hour: number;
+  sendsInHour: number;
+  updatedAt: Date;
+}
+
+/**
+ * The verifications of one partition that are still live (pending, or with events that may not be published):
+ * the owner rebuilds its timers and republishes unmarked events from it when the partition is assigned.
+ * Kept in the destinations collection (`_id: partition:<n>`) so a new verification writes it and its destination
+ * in one command.
+ */
+export interface PartitionLiveList {
+  _id: string;
+  kind: 'partition';
+  live: string[];
+  updatedAt: Date;
+}
+
+export const partitionListId = (partition: number): string => `partition:${partition}`;
+
+export const DestinationSchema = new Schema<DestinationRecord | PartitionLiveList>(
+  {
+    _id: String,
+    kind: String,
+    tenantId: String,
+    latestId: String,
+    hour: Number,
+    sendsInHour: Number,
+    live: [String],
+    updatedAt: Date,
+  },
+  { collection: 'verification_destinations', versionKey: false, minimize: false, strict: false },
+);
+DestinationSchema.index({ updatedAt: 1 });
+
+export const DESTINATION_MODEL = 'VerificationDestination';
+
+export interface ApprovalFence {
+  _id: string;
+  /** The eventId of the check command that approved. */
+  checkId: string;
+  at: Date;
+}
+
+/** One document per approved verification, inserted before the approval is written: the fence that holds. */
+export const ApprovalSchema = new Schema<ApprovalFence>(
+  { _id: String, checkId: String, at: Date },
+  { collection: 'verification_approvals', versionKey: false },
+);
+ApprovalSchema.index({ at: 1 });
+
+export const APPROVAL_MODEL = 'VerificationApproval';

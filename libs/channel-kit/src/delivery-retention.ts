@@ -1,0 +1,54 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CHANNEL_PROVIDER, type ChannelProvider } from './channel-provider';
+import { CHANNEL_OPTIONS, type ChannelOptions } from './channel-kit.tokens';
+import { DeliveryClaimRepository } from './delivery-claim.repository';
+import { ProviderMessageRepository } from './provider-message.repository';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Retention of the channel's collections (FerretDB v1 has no TTL indexes): once an hour, claims of codes that
+ * expired more than `retentionHours` ago go by one range delete on `_id`, and (for providers that need it) the
+ * message-id pointers sent before then by one delete on `sentAt`. A claim matters only while its code lives (at
+ * most 10 minutes): the margin covers a bus that redelivers late. Nothing runs at boot or on the hot path; every
+ * replica sweeps, which is idempotent.
+ */
+@Injectable()
+export class DeliveryRetention implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(DeliveryRetention.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(CHANNEL_PROVIDER) private readonly provider: ChannelProvider,
+    @Inject(CHANNEL_OPTIONS) private readonly options: ChannelOptions,
+    private readonly claims: DeliveryClaimRepository,
+    private readonly messages: ProviderMessageRepository,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.keepsMessageIds) await this.messages.createIndexes();
+    this.timer = setInterval(() => void this.sweep(), HOUR_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Deletes what is past retention at `now`; answers how many of each. */
+  async sweep(now = new Date()): Promise<{ claims: number; messages: number }> {
+    const before = new Date(now.getTime() - this.options.retentionHours * HOUR_MS);
+    try {
+      const claims = await this.claims.deleteExpiredBefore(before);
+      const messages = this.keepsMessageIds ? await this.messages.deleteSentBefore(before) : 0;
+      return { claims, messages };
+    } catch (error) {
+      this.log.warn(`retention sweep failed, next one in an hour: ${(error as Error).message}`);
+      return { claims: 0, messages: 0 };
+    }
+  }
+
+  private get keepsMessageIds(): boolean {
+    return this.provider.receipts === 'by-message-id';
+  }
+}

@@ -1,0 +1,69 @@
+import { MetricsRegistry } from '@tessera/observability';
+import { strictMock } from '@tessera/testing';
+import type { ChannelProvider, ProviderStatusReport, ReceiptCorrelation } from './channel-provider';
+import type { DeliveredPublisher } from './delivered-publisher';
+import type { DeliveryRef } from './delivery-ref';
+import type { ProviderMessageMap } from './provider-message-map';
+import { RecordReceiptUseCase } from './record-receipt.use-case';
+
+const ref: DeliveryRef = {
+  tenantId: 'acme',
+  verificationId: `vf_${'3'.repeat(32)}`,
+  attempt: 2,
+  requestedAt: new Date('2026-01-01T00:00:00.000Z'),
+};
+const report = (delivery: DeliveryRef | null): ProviderStatusReport => ({
+  providerMessageId: 'm1',
+  status: 'delivered',
+  errorCode: null,
+  errorMessage: null,
+  permanent: false,
+  at: new Date('2026-01-01T00:00:01.500Z'),
+  delivery,
+});
+
+function build(receipts: ReceiptCorrelation, messageIds: Partial<ProviderMessageMap> = {}) {
+  const published: unknown[][] = [];
+  const useCase = new RecordReceiptUseCase(
+    strictMock<ChannelProvider>('provider', { id: 'fake', channel: 'sms', receipts } as Partial<ChannelProvider>),
+    strictMock<ProviderMessageMap>('messageIds', messageIds),
+    strictMock<DeliveredPublisher>('delivered', { publish: async (...args: unknown[]) => void published.push(args) }),
+    new MetricsRegistry(),
+  );
+  return { useCase, published };
+}
+
+describe('RecordReceiptUseCase', () => {
+  it('publishes the status for the attempt the callback carried, looking nothing up', async () => {
+    const { useCase, published } = build('in-callback');
+    await expect(useCase.execute(report(ref))).resolves.toBe('recorded');
+    expect(published).toEqual([
+      [
+        'acme',
+        ref.verificationId,
+        expect.objectContaining({ attempt: 2, status: 'delivered', providerMessageId: 'm1', latencyMs: 1500 }),
+      ],
+    ]);
+  });
+
+  it('publishes a replayed status again (the otp-service keeps it once)', async () => {
+    const { useCase, published } = build('in-callback');
+    await useCase.execute(report(ref));
+    await useCase.execute(report(ref));
+    expect(published).toHaveLength(2);
+  });
+
+  it('answers unknown_message for a callback without its attempt, publishing nothing', async () => {
+    const { useCase, published } = build('in-callback');
+    await expect(useCase.execute(report(null))).resolves.toBe('unknown_message');
+    expect(published).toHaveLength(0);
+  });
+
+  it('finds the attempt by message id for a provider whose receipts carry nothing else', async () => {
+    const find = jest.fn(async () => ref);
+    const { useCase, published } = build('by-message-id', { find });
+    await expect(useCase.execute(report(null))).resolves.toBe('recorded');
+    expect(find).toHaveBeenCalledWith('fake', 'm1');
+    expect(published).toHaveLength(1);
+  });
+});

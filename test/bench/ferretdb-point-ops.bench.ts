@@ -1,0 +1,184 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MongoClient, type Collection, type Db } from 'mongodb';
+import { ms, percentile } from './bench-report';
+
+/**
+ * Point operations by `_id` on MONGO_URL as the stored data grows, and under 8 concurrent clients; prints markdown
+ * tables (it does not touch BENCHMARKS.md). Run it once per FerretDB build or setting to compare them:
+ *
+ *   MONGO_URL=mongodb://127.0.0.1:27017 \
+ *     node -r ts-node/register/transpile-only test/bench/ferretdb-point-ops.bench.ts [sizes] [concurrent]
+ *
+ * `sizes`: one client, BENCH_OPS (100) of each of findOne({_id}), updateOne({_id}), findOne({_id, tenantId}) and
+ * replaceOne({_id, version}) at BENCH_SIZES (500,5000,20000) documents. `concurrent`: BENCH_CONCURRENCY (8)
+ * clients doing BENCH_OPS each of insertOne, findOne({_id}) and replaceOne({_id}) on BENCH_CONCURRENT_DOCS (5000)
+ * documents, with the FerretDB process's CPU per operation (utime + stime from /proc/<pid>/stat; the pid from
+ * FERRETDB_PID or $TESSERA_HOME/ferretdb/ferretdb.pid, so only for a FerretDB on this machine).
+ */
+interface Doc {
+  _id: string;
+  tenantId: string;
+  version: number;
+  hits: number;
+  status: string;
+  pad: string;
+}
+
+const TENANTS = 10;
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+const sizes = env('BENCH_SIZES', '500,5000,20000').split(',').map(Number);
+const ops = Number(env('BENCH_OPS', '100'));
+const concurrency = Number(env('BENCH_CONCURRENCY', '8'));
+const concurrentDocs = Number(env('BENCH_CONCURRENT_DOCS', '5000'));
+
+function newDoc(i: number): Doc {
+  return {
+    _id: randomUUID(),
+    tenantId: `t${i % TENANTS}`,
+    version: 1,
+    hits: 0,
+    status: 'pending',
+    pad: 'x'.repeat(300),
+  };
+}
+
+async function seed(collection: Collection<Doc>, count: number): Promise<Doc[]> {
+  const docs = Array.from({ length: count }, (_, i) => newDoc(i));
+  for (let i = 0; i < docs.length; i += 1000) await collection.insertMany(docs.slice(i, i + 1000));
+  return docs;
+}
+
+const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
+
+async function timed(count: number, op: (i: number) => Promise<void>): Promise<number[]> {
+  const took: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await op(i);
+    took.push(performance.now() - t0);
+  }
+  return took;
+}
+
+function expectOne(what: string, n: number): void {
+  if (n !== 1) throw new Error(`${what} matched ${n} documents, expected 1`);
+}
+
+async function measureSizes(db: Db): Promise<string[]> {
+  const rows = [
+    '| documents | findOne({_id}) | updateOne({_id}) | findOne({_id, tenantId}) | replaceOne({_id, version}) |',
+  ];
+  rows.push('| --- | --- | --- | --- | --- |');
+  for (const size of sizes) {
+    const collection = db.collection<Doc>(`points_${size}`);
+    const docs = await seed(collection, size);
+    const byId = async () => expectOne('findOne', (await collection.findOne({ _id: pick(docs)._id })) ? 1 : 0);
+    await timed(10, byId); // warm-up
+    const find = await timed(ops, byId);
+    const update = await timed(ops, async () => {
+      expectOne('updateOne', (await collection.updateOne({ _id: pick(docs)._id }, { $inc: { hits: 1 } })).matchedCount);
+    });
+    const scoped = await timed(ops, async () => {
+      const doc = pick(docs);
+      expectOne('findOne scoped', (await collection.findOne({ _id: doc._id, tenantId: doc.tenantId })) ? 1 : 0);
+    });
+    const replace = await timed(ops, async () => {
+      const doc = pick(docs);
+      const next = { ...doc, version: doc.version + 1 };
+      const { _id, ...replacement } = next;
+      expectOne('replaceOne', (await collection.replaceOne({ _id, version: doc.version }, replacement)).matchedCount);
+      docs[docs.indexOf(doc)] = next;
+    });
+    const cell = (v: number[]) => `${ms(percentile(v, 50))} / ${ms(percentile(v, 95))}`;
+    rows.push(`| ${size} | ${cell(find)} | ${cell(update)} | ${cell(scoped)} | ${cell(replace)} |`);
+    await collection.drop();
+  }
+  return ['p50 / p95 of ' + ops + ' sequential operations, one client:', '', ...rows];
+}
+
+function ferretdbPid(): number | null {
+  if (process.env.FERRETDB_PID) return Number(process.env.FERRETDB_PID);
+  const home = process.env.TESSERA_HOME ?? join(__dirname, '..', '..', '.local');
+  const file = join(home, 'ferretdb', 'ferretdb.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : null;
+}
+
+const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** utime + stime of the process, in ms (fields 14 and 15 of /proc/<pid>/stat, after the command name). */
+function cpuMs(pid: number | null): number {
+  if (pid === null) return NaN;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+async function concurrently(op: (worker: number, i: number) => Promise<void>) {
+  const took: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = 0; i < ops; i++) {
+        const s = performance.now();
+        await op(worker, i);
+        took.push(performance.now() - s);
+      }
+    }),
+  );
+  return { took, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function measureConcurrent(db: Db): Promise<string[]> {
+  const collection = db.collection<Doc>('concurrent');
+  const docs = await seed(collection, concurrentDocs);
+  const pid = ferretdbPid();
+  const rows = ['| operation | p50 | p95 | ops/s | FerretDB CPU per op |', '| --- | --- | --- | --- | --- |'];
+  // each worker replaces its own slice of documents, so every version guard matches
+  const slices = Array.from({ length: concurrency }, (_, w) => docs.filter((_, i) => i % concurrency === w));
+  const phases: [string, (worker: number, i: number) => Promise<void>][] = [
+    ['insertOne', async (_w, i) => void (await collection.insertOne(newDoc(i)))],
+    ['findOne({_id})', async () => expectOne('findOne', (await collection.findOne({ _id: pick(docs)._id })) ? 1 : 0)],
+    [
+      'replaceOne({_id})',
+      async (w) => {
+        const doc = pick(slices[w]);
+        const { _id, ...rest } = doc;
+        doc.hits += 1;
+        expectOne('replaceOne', (await collection.replaceOne({ _id }, { ...rest, hits: doc.hits })).matchedCount);
+      },
+    ],
+  ];
+  for (const [name, op] of phases) {
+    const cpu0 = cpuMs(pid);
+    const { took, seconds } = await concurrently(op);
+    const cpu = (cpuMs(pid) - cpu0) / took.length;
+    const cpuCell = Number.isNaN(cpu) ? 'n/a' : ms(cpu);
+    rows.push(
+      `| ${name} | ${ms(percentile(took, 50))} | ${ms(percentile(took, 95))} | ${(took.length / seconds).toFixed(0)} | ${cpuCell} |`,
+    );
+  }
+  await collection.drop();
+  return [`${concurrency} concurrent clients, ${ops} operations each, on ${concurrentDocs} documents:`, '', ...rows];
+}
+
+async function main(): Promise<void> {
+  const url = env('MONGO_URL', 'mongodb://127.0.0.1:27017');
+  const sections = process.argv.slice(2).length ? process.argv.slice(2) : ['sizes', 'concurrent'];
+  const client = new MongoClient(url);
+  await client.connect();
+  const db = client.db(`bench_points_${Date.now().toString(36)}`);
+  try {
+    const out = [`FerretDB point operations on ${url} (${env('BENCH_LABEL', 'unlabelled')})`, ''];
+    if (sections.includes('sizes')) out.push(...(await measureSizes(db)), '');
+    if (sections.includes('concurrent')) out.push(...(await measureConcurrent(db)), '');
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    await db.dropDatabase();
+    await client.close();
+  }
+}
+
+void main();
