@@ -92,6 +92,7 @@ async function main(): Promise<void> {
   for (const [total, concurrency] of [
     [50, 1],
     [100, 4],
+    [400, 16],
   ]) {
     const { results, failed, seconds } = await run(key, total, concurrency);
     const col = (pick: (r: (typeof results)[number]) => number) =>
