@@ -97,28 +97,19 @@ describe('CheckVerificationUseCase', () => {
     );
   });
 
-  it('refuses a check once no attempts are left, without writing', async () => {
-    const store = strictMock<VerificationStore>('store', { find: async () => record({ checksUsed: 5 }) });
-    await expect(
-      useCase(store, strictMock<VerificationTransitions>('transitions')).execute(
-        tenant,
-        input('123456'),
-        signer,
-        origin,
-      ),
-    ).rejects.toMatchObject({ code: 'verification.max_attempts' });
-  });
-
-  it('answers a check of an ended verification with its state, never a bare not-found', async () => {
-    const store = strictMock<VerificationStore>('store', { find: async () => record({ status: 'canceled' }) });
-    await expect(
-      useCase(store, strictMock<VerificationTransitions>('transitions')).execute(
-        tenant,
-        input('123456'),
-        signer,
-        origin,
-      ),
-    ).rejects.toMatchObject({ code: 'verification.canceled' });
+  it.each([
+    ['refuses a check once no attempts are left, without writing', { checksUsed: 5 }, 'verification.max_attempts'],
+    [
+      'answers a check of an ended verification with its state, never a bare not-found',
+      { status: 'canceled' as const },
+      'verification.canceled',
+    ],
+  ])('%s', async (_, state: Partial<VerificationRecord>, code) => {
+    const store = strictMock<VerificationStore>('store', { find: async () => record(state) });
+    const transitions = strictMock<VerificationTransitions>('transitions');
+    await expect(useCase(store, transitions).execute(tenant, input('123456'), signer, origin)).rejects.toMatchObject({
+      code,
+    });
   });
 
   it('refuses a sealed code that the signing secret cannot open, as bad input', async () => {
