@@ -10,7 +10,6 @@ import { ramp, type RampResult } from './load/ramp';
 import { runFlow } from './load/flow';
 import { seed } from './load/seed';
 import { readOptions, type BenchOptions } from './options';
-import { compilePreload } from './support/preload';
 import { profileApps } from './profile/profile-phase';
 import { runRawCeiling } from './raw/raw-ceiling';
 import { derivePlan } from './raw/raw-plan';
@@ -52,7 +51,6 @@ class Bench {
   private system!: LocalSystem;
   private tessera?: TesseraUnderTest;
   private tenant?: BenchTenant;
-  private appPreloads: string[] = [];
   private cleanedUp = false;
   readonly results: BenchResults;
 
@@ -73,10 +71,6 @@ class Bench {
   async run(): Promise<void> {
     mkdirSync(this.outDir, { recursive: true });
     log(`run ${this.runId}: phases ${this.options.phases.join(', ')}; artifacts in ${this.outDir}`);
-    if (this.options.patchKafkajs === 'all') {
-      this.appPreloads.push(compilePreload(join(__dirname, 'support', 'kafkajs-idle-fix.ts'), this.outDir));
-      log('the kafkajs idle fix is preloaded into every app (BENCH_PATCH_KAFKAJS=all): an experiment');
-    }
     ensureInfrastructure();
     if (this.options.build) buildAndProvision();
     this.admin = this.kafka.admin();
@@ -99,10 +93,7 @@ class Bench {
 
   private async startTessera(preloads: string[] = [], env: Record<string, string> = {}): Promise<void> {
     log('starting the apps (as npm run up does, with the benchmark databases)');
-    const nodeOptions = [
-      ...[...this.appPreloads, ...preloads].map((file) => `--require ${file}`),
-      this.options.appNodeOptions,
-    ].filter(Boolean);
+    const nodeOptions = [...preloads.map((file) => `--require ${file}`), this.options.appNodeOptions].filter(Boolean);
     await this.system.startAll({ ...env, ...(nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}) });
     this.tenant ??= await createBenchTenant(this.system);
     const topics = await tesseraTopics(this.admin);
@@ -143,7 +134,7 @@ class Bench {
   private async configRuns(label: string): Promise<ConfigResult> {
     const runs: RampResult[] = [];
     for (let i = 0; i < this.options.runs; i++) {
-      const previous = median(runs.map((r) => r.sustainedRate ?? Number.NaN));
+      const previous = median(runs.map((r) => r.capacityRate ?? Number.NaN));
       const start = Number.isFinite(previous) ? Math.max(previous / 2, 0.25) : this.options.startRate;
       log(`${label}: run ${i + 1} of ${this.options.runs}, from ${start}/s`);
       runs.push(await ramp(this.tessera!.measured, this.options, start, log));
@@ -171,7 +162,7 @@ class Bench {
   private profileRate(): number {
     if (this.options.profileRate !== null) return this.options.profileRate;
     const runs = this.results.empty?.runs ?? [];
-    const sustained = median(runs.map((r) => r.sustainedRate ?? Number.NaN));
+    const sustained = median(runs.map((r) => r.sustainedRate ?? r.capacityRate ?? Number.NaN));
     if (Number.isFinite(sustained)) return sustained;
     const floor = runs.find((r) => r.floor)?.floor?.rate;
     return floor ?? this.options.startRate;
@@ -281,7 +272,6 @@ function raisePriority(): void {
 async function main(): Promise<void> {
   const options = readOptions();
   raisePriority();
-  if (options.patchKafkajs !== 'none') await import('./support/kafkajs-idle-fix');
   const bench = new Bench(options);
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -23,6 +23,12 @@ export interface BenchOptions {
   bisectSteps: number;
   /** Search steps of one ramp at most (bounds the loop). */
   maxSteps: number;
+  /** The downward search stops here: a system that misses the criteria below it sustains nothing. */
+  minRate: number;
+  /** A step lasts long enough for at least this many flows (its p99 means something). */
+  minFlows: number;
+  /** Pause between the code arriving and the check (a person typing it); 0 checks at once. */
+  checkDelayMs: number;
   p99CheckMs: number;
   maxFailedRatio: number;
   arrivals: 'poisson' | 'uniform';
@@ -38,11 +44,6 @@ export interface BenchOptions {
   outputFile: string;
   keepData: boolean;
   build: boolean;
-  /**
-   * Where the kafkajs idle fix (support/kafkajs-idle-fix.ts) is loaded: `bench` (the generator and the raw
-   * ceiling's processes: default), `all` (Tessera's apps too: an experiment), or `none`.
-   */
-  patchKafkajs: 'none' | 'bench' | 'all';
   /** Extra NODE_OPTIONS for every app (experiments: flags, preloads). */
   appNodeOptions: string;
   /** Rate of the profiled step; default the empty store's sustained rate. */
@@ -85,10 +86,6 @@ export function readOptions(env: Source = process.env, argv: string[] = process.
     }
   }
   const arrivals = text('ARRIVALS') ?? 'poisson';
-  const patchKafkajs = text('PATCH_KAFKAJS') ?? 'bench';
-  if (patchKafkajs !== 'none' && patchKafkajs !== 'bench' && patchKafkajs !== 'all') {
-    throw new Error('BENCH_PATCH_KAFKAJS must be none, bench or all');
-  }
   const profileRate = text('PROFILE_RATE');
   if (arrivals !== 'poisson' && arrivals !== 'uniform') throw new Error('BENCH_ARRIVALS must be poisson or uniform');
   return {
@@ -106,6 +103,9 @@ export function readOptions(env: Source = process.env, argv: string[] = process.
     maxRate: num('MAX_RATE', 2000, 2000, 0.05),
     bisectSteps: Math.round(num('BISECT_STEPS', 2, 1)),
     maxSteps: Math.round(num('MAX_STEPS', 14, 10, 1)),
+    minRate: num('MIN_RATE', 1, 0.5, 0.05),
+    minFlows: Math.round(num('MIN_FLOWS', 50, 15, 1)),
+    checkDelayMs: num('CHECK_DELAY_MS', 0, 0),
     p99CheckMs: num('P99_CHECK_MS', 50, 50, 1),
     maxFailedRatio: num('MAX_FAILED_RATIO', 0.001, 0.001),
     arrivals,
@@ -118,7 +118,6 @@ export function readOptions(env: Source = process.env, argv: string[] = process.
     outputFile: text('OUTPUT') ?? 'BENCHMARKS.md',
     keepData: flag('KEEP_DATA', false),
     build: flag('BUILD', true),
-    patchKafkajs,
     appNodeOptions: text('APP_NODE_OPTIONS') ?? '',
     profileRate: profileRate === undefined ? null : num('PROFILE_RATE', 1, 1, 0.05),
   };

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { JsonHttpClient } from '../support/json-http-client';
 import type { Destinations } from './destinations';
 import type { ReceiptWatcher } from './receipt-watcher';
@@ -34,7 +35,7 @@ export async function runFlow(
   target: FlowTarget,
   scheduledAt: number,
   timeoutMs: number,
-  { awaitReceipt = true }: { awaitReceipt?: boolean } = {},
+  { awaitReceipt = true, checkDelayMs = 0 }: { awaitReceipt?: boolean; checkDelayMs?: number } = {},
 ): Promise<FlowResult> {
   const startedAt = performance.now();
   const startLagMs = startedAt - scheduledAt;
@@ -59,6 +60,7 @@ export async function runFlow(
     if (message.status !== 200 || !message.body?.code) return fail(result, `code ${message.status}`);
     result.providerMs = Date.parse(message.body.receivedAt) - wallScheduled;
     stage = 'check';
+    if (checkDelayMs > 0) await sleep(checkDelayMs);
     const checkStart = performance.now();
     const checked = await target.api.post(
       `/v1/verifications/${encodeURIComponent(id)}/check`,

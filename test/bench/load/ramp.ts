@@ -3,11 +3,15 @@ import { runStep, type Measured, type StepKind, type StepResult } from './step';
 
 export interface RampResult {
   steps: StepResult[];
-  /** The highest rate that passed a full-length confirmation step, or null. */
+  /** The highest rate that passed a full-length confirmation step with p99 check under the criterion, or null. */
   sustainedRate: number | null;
   sustained?: StepResult;
+  /** The highest rate the system kept up with for a full-length step (no growing backlog, no failures), or null. */
+  capacityRate: number | null;
+  capacity?: StepResult;
+  /** A full-length step at half the sustained rate (half the capacity when nothing was sustained). */
   half?: StepResult;
-  /** Without a sustained rate: a full-length step at the lowest rate tried, for its latencies and costs. */
+  /** When the system kept up with no rate at all: a full-length step at the lowest rate, for its costs. */
   floor?: StepResult;
 }
 
@@ -17,18 +21,21 @@ const round = (rate: number): number => (rate >= 10 ? Math.round(rate) : Math.ro
 export function describeStep(step: StepResult): string {
   const l = step.latency;
   const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(0) : '–');
+  const verdict = step.passed ? 'sustained' : step.keepsUp ? 'keeps up, too slow' : 'does not keep up';
   return (
-    `${step.kind.padEnd(7)} ${String(step.rate).padStart(6)}/s × ${step.seconds}s: ` +
+    `${step.kind.padEnd(8)} ${String(step.rate).padStart(6)}/s × ${step.seconds}s: ` +
     `${step.completed}/${step.started} ok, check p99 ${ms(l.check.p99)} ms, create p99 ${ms(l.create.p99)} ms, ` +
     `provider p99 ${ms(l.provider.p99)} ms, delivered p99 ${ms(l.delivered.p99)} ms, lag max ${step.backlog.max} ` +
-    `→ ${step.passed ? 'sustained' : `not sustained (${step.reasons.join('; ')})`}`
+    `→ ${verdict}${step.reasons.length ? ` (${step.reasons.join('; ')})` : ''}`
   );
 }
 
 /**
- * Finds the highest rate sustained (see runStep's verdict): short steps multiplying the rate until one fails
- * (or halving it until one passes), a few bisection steps between the last pass and the first failure, then a
- * full-length confirmation step (stepping down if it fails), and a full-length step at half that rate.
+ * Two figures from one ramp. The search multiplies the rate while the system keeps up (no growing backlog, no
+ * failures; or divides it until it does), bisects between the last rate it kept up with and the first it did
+ * not, and confirms that capacity with a full-length step (stepping down 20 % if it fails). The sustained rate
+ * adds the latency criterion: the highest searched rate that also had p99 check under it, confirmed the same
+ * way. Then a full-length step at half the sustained rate.
  */
 export async function ramp(
   measured: Measured,
@@ -38,45 +45,74 @@ export async function ramp(
 ): Promise<RampResult> {
   const steps: StepResult[] = [];
   const step = async (kind: StepKind, rate: number, seconds: number): Promise<StepResult> => {
-    const result = await runStep(measured, options, kind, rate, seconds);
+    // long enough for minFlows flows (at most four times the nominal length), so its p99 means something
+    const length = Math.round(Math.min(Math.max(seconds, options.minFlows / rate), seconds * 4));
+    const result = await runStep(measured, options, kind, rate, length);
     steps.push(result);
     log(describeStep(result));
     return result;
   };
-  const minRate = Math.min(0.25, startRate);
-  let pass = 0;
-  let fail = Number.POSITIVE_INFINITY;
+  const minRate = Math.min(options.minRate, startRate);
+  let up = 0;
+  let down = Number.POSITIVE_INFINITY;
   let rate = round(Math.min(startRate, options.maxRate));
   for (let i = 0; i < options.maxSteps; i++) {
-    const passed = (await step('search', rate, options.stepSeconds)).passed;
-    if (passed) pass = rate;
-    else fail = rate;
-    if (passed && (fail !== Number.POSITIVE_INFINITY || rate >= options.maxRate)) break;
-    if (!passed && (pass > 0 || rate <= minRate)) break;
+    const keptUp = (await step('search', rate, options.stepSeconds)).keepsUp;
+    if (keptUp) up = rate;
+    else down = rate;
+    if (keptUp && (down !== Number.POSITIVE_INFINITY || rate >= options.maxRate)) break;
+    if (!keptUp && (up > 0 || rate <= minRate)) break;
     rate = round(
-      passed ? Math.min(rate * options.rateFactor, options.maxRate) : Math.max(rate / options.rateFactor, minRate),
+      keptUp ? Math.min(rate * options.rateFactor, options.maxRate) : Math.max(rate / options.rateFactor, minRate),
     );
   }
-  if (pass > 0 && Number.isFinite(fail)) {
+  if (up > 0 && Number.isFinite(down)) {
     for (let i = 0; i < options.bisectSteps; i++) {
-      const mid = round(Math.sqrt(pass * fail));
-      if (mid <= pass || mid >= fail) break;
-      if ((await step('search', mid, options.stepSeconds)).passed) pass = mid;
-      else fail = mid;
+      const mid = round(Math.sqrt(up * down));
+      if (mid <= up || mid >= down) break;
+      if ((await step('search', mid, options.stepSeconds)).keepsUp) up = mid;
+      else down = mid;
     }
   }
-  if (pass === 0) {
-    return { steps, sustainedRate: null, floor: await step('floor', round(rate), options.confirmSeconds) };
+  if (up === 0) {
+    return {
+      steps,
+      sustainedRate: null,
+      capacityRate: null,
+      floor: await step('floor', round(rate), options.confirmSeconds),
+    };
   }
-  let candidate = pass;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const confirmed = await step('confirm', candidate, options.confirmSeconds);
-    if (confirmed.passed) {
-      const half = await step('half', round(candidate / 2), options.halfSeconds);
-      return { steps, sustainedRate: candidate, sustained: confirmed, half };
+  const confirm = async (
+    from: number,
+    kind: StepKind,
+    ok: (s: StepResult) => boolean,
+  ): Promise<StepResult | undefined> => {
+    let candidate = from;
+    for (let attempt = 0; attempt < 3 && candidate >= Math.min(minRate, from); attempt++) {
+      const result = await step(kind, candidate, options.confirmSeconds);
+      if (ok(result)) return result;
+      candidate = round(candidate * 0.8);
     }
-    candidate = round(candidate * 0.8);
-    if (candidate < minRate) break;
+    return undefined;
+  };
+  const capacity = await confirm(up, 'capacity', (s) => s.keepsUp);
+  // the latency criterion: the highest rate searched that was also fast, or one try at the lowest rate
+  let fastest = Math.max(0, ...steps.filter((s) => s.passed).map((s) => s.rate));
+  if (fastest === 0) {
+    const lowest = Math.min(...steps.map((s) => s.rate));
+    if (lowest > minRate && (await step('search', minRate, options.stepSeconds)).passed) fastest = minRate;
   }
-  return { steps, sustainedRate: null, floor: steps[steps.length - 1] };
+  let sustained: StepResult | undefined;
+  if (capacity?.passed && capacity.rate >= fastest) sustained = capacity;
+  else if (fastest > 0) sustained = await confirm(fastest, 'confirm', (s) => s.passed);
+  const basis = sustained?.rate ?? capacity?.rate;
+  const half = basis ? await step('half', round(basis / 2), options.halfSeconds) : undefined;
+  return {
+    steps,
+    sustainedRate: sustained?.rate ?? null,
+    sustained,
+    capacityRate: capacity?.rate ?? null,
+    capacity,
+    half,
+  };
 }

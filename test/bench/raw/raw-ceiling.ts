@@ -33,7 +33,7 @@ export interface RawCeilingInput {
   log: (line: string) => void;
 }
 
-function startRole(role: RawRole, config: RawRoleConfig, logDir: string, options: BenchOptions): Promise<ChildProcess> {
+function startRole(role: RawRole, config: RawRoleConfig, logDir: string): Promise<ChildProcess> {
   mkdirSync(logDir, { recursive: true });
   const log = openSync(join(logDir, `raw-${role}.log`), 'a');
   const child = fork(join(__dirname, 'raw-role.ts'), [role], {
@@ -42,7 +42,6 @@ function startRole(role: RawRole, config: RawRoleConfig, logDir: string, options
     env: {
       ...process.env,
       BENCH_RAW_CONFIG: JSON.stringify(config),
-      BENCH_PATCH_KAFKAJS: options.patchKafkajs,
       TS_NODE_TRANSPILE_ONLY: '1',
     },
     stdio: ['ignore', log, log, 'ipc'],
@@ -105,7 +104,7 @@ export async function runRawCeiling(input: RawCeilingInput): Promise<ConfigResul
   const sandbox = new JsonHttpClient(`http://127.0.0.1:${system.ports.sandbox}`, {}, 4096);
   const ferretdb = new JsonHttpClient('http://127.0.0.1:8088');
   try {
-    for (const role of [...RAW_ROLES].reverse()) roles.set(role, await startRole(role, config, logDir, options));
+    for (const role of [...RAW_ROLES].reverse()) roles.set(role, await startRole(role, config, logDir));
     await receipts.start();
     const measured: Measured = {
       target: { api, sandbox, receipts, destinations: new Destinations() },
@@ -130,7 +129,7 @@ export async function runRawCeiling(input: RawCeilingInput): Promise<ConfigResul
     await sleep(2000);
     const runs: RampResult[] = [];
     for (let i = 0; i < options.runs; i++) {
-      const previous = median(runs.map((r) => r.sustainedRate ?? Number.NaN));
+      const previous = median(runs.map((r) => r.capacityRate ?? Number.NaN));
       const start = Number.isFinite(previous) ? Math.max(previous / 2, 0.25) : options.startRate;
       log(`raw ceiling: run ${i + 1} of ${options.runs}, from ${start}/s`);
       runs.push(await ramp(measured, options, start, log));

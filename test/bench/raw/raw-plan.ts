@@ -7,26 +7,30 @@ import { median } from '../support/stats';
 export const RAW_ROLES = ['edge', 'service', 'channel'] as const;
 export type RawRole = (typeof RAW_ROLES)[number];
 
-/** The hops each role handles per flow, in order (Tessera's, one for one). */
-export const RAW_HOPS: Record<RawRole, readonly string[]> = {
-  edge: ['POST /v1/verifications', 'POST /v1/verifications/{id}/check'],
-  service: ['otp.request', 'otp.delivered (sent)', 'otp.delivered (delivered)', 'otp.verify'],
-  channel: ['otp.requested.sms', 'status callback sent', 'status callback delivered'],
-};
+/** The hops each role handles per flow, in order (Tessera's, one for one), with `delivered` OtpDelivered per flow. */
+export function rawHops(delivered: number): Record<RawRole, readonly string[]> {
+  return {
+    edge: ['POST /v1/verifications', 'POST /v1/verifications/{id}/check'],
+    service: ['otp.request', ...Array.from({ length: delivered }, (_, i) => `otp.delivered #${i + 1}`), 'otp.verify'],
+    channel: ['otp.requested.sms', 'status callback sent', 'status callback delivered'],
+  };
+}
 
 const ROLE_OF_APP: Record<string, RawRole> = { gateway: 'edge', 'otp-service': 'service', 'channel-sms': 'channel' };
 
-/** Messages per flow the structure itself sends, by Tessera topic. */
-const STRUCTURAL_MESSAGES: Record<string, number> = {
+/** Messages per flow the structure itself sends, by Tessera topic (OtpDelivered: as many as measured). */
+const structuralMessages = (delivered: number): Record<string, number> => ({
   'otp.request': 1,
   'otp.request.reply': 1,
   'otp.requested.sms': 1,
-  'otp.delivered': 2,
+  'otp.delivered': delivered,
   'otp.verify': 1,
   'otp.verify.reply': 1,
-};
+});
 
 export interface RawPlan {
+  /** OtpDelivered per flow: 2 (after the send, on the delivered callback) or 3 (on the sent callback too). */
+  delivered: number;
   /** Database commands by role and hop, in the order they are sent. */
   commands: Record<RawRole, string[][]>;
   /** Further messages per flow the service publishes at each of its hops (Tessera's other topics). */
@@ -64,9 +68,13 @@ const DEFAULT_COMMANDS: Record<RawRole, Record<string, number>> = {
  * medians over the empty-store runs, rounded) and Tessera's bus messages per flow beyond the structural ones.
  */
 export function derivePlan(runs: readonly RampResult[], idle: IdleResult | undefined): RawPlan {
-  const steps = runs.map((r) => r.sustained ?? r.floor).filter((s): s is StepResult => s !== undefined);
+  const steps = runs.map((r) => r.capacity ?? r.sustained ?? r.floor).filter((s): s is StepResult => s !== undefined);
   const perRole: Record<RawRole, Record<string, number>> = { edge: {}, service: {}, channel: {} };
   let extra = 0;
+  const measuredDelivered = median(steps.map((s) => (s.messages['otp.delivered'] ?? 0) / Math.max(1, s.completed)));
+  const delivered = Number.isFinite(measuredDelivered) && Math.round(measuredDelivered) >= 3 ? 3 : 2;
+  const structural = structuralMessages(delivered);
+  const hops = rawHops(delivered);
   if (steps.length > 0) {
     for (const [app, role] of Object.entries(ROLE_OF_APP)) {
       const kinds = new Set(steps.flatMap((s) => Object.keys(s.commands[app] ?? {})));
@@ -84,16 +92,16 @@ export function derivePlan(runs: readonly RampResult[], idle: IdleResult | undef
     const topics = new Set(steps.flatMap((s) => Object.keys(s.messages)));
     for (const topic of topics) {
       const perFlow = median(steps.map((s) => (s.messages[topic] ?? 0) / Math.max(1, s.completed)));
-      extra += Math.max(0, perFlow - (STRUCTURAL_MESSAGES[topic] ?? 0));
+      extra += Math.max(0, perFlow - (structural[topic] ?? 0));
     }
   }
   const measured = steps.length > 0 && Object.values(perRole).some((c) => Object.keys(c).length > 0);
   const counts = measured ? perRole : DEFAULT_COMMANDS;
   const commands = Object.fromEntries(
-    RAW_ROLES.map((role) => [role, spread(counts[role], RAW_HOPS[role].length)]),
+    RAW_ROLES.map((role) => [role, spread(counts[role], hops[role].length)]),
   ) as Record<RawRole, string[][]>;
   const extraTotal = Math.round(extra);
-  const serviceHops = RAW_HOPS.service.length;
+  const serviceHops = hops.service.length;
   const extraMessages = Array.from(
     { length: serviceHops },
     (_, i) => Math.floor(((i + 1) * extraTotal) / serviceHops) - Math.floor((i * extraTotal) / serviceHops),
@@ -108,12 +116,13 @@ export function derivePlan(runs: readonly RampResult[], idle: IdleResult | undef
       }`,
   ).join('; ');
   return {
+    delivered,
     commands,
     extraMessages,
     summary: {
       source: measured ? 'measured' : 'default',
       commandsPerFlow,
-      messagesPerFlow: Object.values(STRUCTURAL_MESSAGES).reduce((a, b) => a + b, 0) + extraTotal,
+      messagesPerFlow: Object.values(structural).reduce((a, b) => a + b, 0) + extraTotal,
       text: `${text}; ${extraTotal} further message(s) per flow`,
     },
   };

@@ -22,7 +22,6 @@ export interface RawRuntime {
  * benchmark with BENCH_RAW_CONFIG; says `ready` on its IPC channel and stops on SIGTERM.
  */
 async function main(): Promise<void> {
-  if (process.env.BENCH_PATCH_KAFKAJS !== 'none') await import('../support/kafkajs-idle-fix');
   const role = process.argv[2] as RawRole;
   const config = JSON.parse(process.env.BENCH_RAW_CONFIG ?? '{}') as RawRoleConfig;
   const kafka = new Kafka({ clientId: `bench-raw-${role}`, brokers: config.brokers, logLevel: logLevel.WARN });

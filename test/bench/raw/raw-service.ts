@@ -4,8 +4,11 @@ import { FILLER, RAW_TOPICS, rawCode, rawGroup } from './raw-wire';
 /** The otp-service's part: commands in, their replies and the requested event out, receipts recorded. */
 export async function startService(rt: RawRuntime): Promise<() => Promise<void>> {
   const { config } = rt;
-  const [onRequest, onSent, onDelivered, onVerify] = config.plan.commands.service;
+  const hops = config.plan.commands.service;
+  const verifyHop = hops.length - 1;
   const extra = config.plan.extraMessages;
+  /** OtpDelivered seen per flow, so each gets its own hop's commands (bounded: oldest flows forgotten). */
+  const receipts = new Map<string, number>();
   const consumer = rt.kafka.consumer({ groupId: rawGroup(config.runId, 'service'), allowAutoTopicCreation: false });
   await consumer.connect();
   await consumer.subscribe({
@@ -33,7 +36,7 @@ export async function startService(rt: RawRuntime): Promise<() => Promise<void>>
         );
       };
       if (topic === RAW_TOPICS.request.name) {
-        await rt.db.hop(id, onRequest ?? [], true);
+        await rt.db.hop(id, hops[0] ?? [], true);
         await rt.send(
           RAW_TOPICS.requested.name,
           id,
@@ -42,13 +45,15 @@ export async function startService(rt: RawRuntime): Promise<() => Promise<void>>
         await events(id, 0);
         await reply({ ok: true, result: { id, status: 'pending' } });
       } else if (topic === RAW_TOPICS.delivered.name) {
-        const delivered = envelope.payload.status === 'delivered';
-        await rt.db.hop(id, (delivered ? onDelivered : onSent) ?? [], false);
-        await events(id, delivered ? 2 : 1);
+        const hop = Math.min((receipts.get(id) ?? 0) + 1, verifyHop - 1);
+        receipts.set(id, hop);
+        if (receipts.size > 50_000) receipts.delete(receipts.keys().next().value!);
+        await rt.db.hop(id, hops[hop] ?? [], false);
+        await events(id, hop);
       } else {
-        await rt.db.hop(id, onVerify ?? [], false);
+        await rt.db.hop(id, hops[verifyHop] ?? [], false);
         const approved = envelope.payload.code === rawCode(config, id);
-        await events(id, 3);
+        await events(id, verifyHop);
         await reply({ ok: true, status: approved ? 'approved' : 'rejected' });
       }
     },

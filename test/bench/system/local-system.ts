@@ -180,7 +180,7 @@ export class LocalSystem {
 
   private async waitReady(instance: AppInstance): Promise<void> {
     const client = new JsonHttpClient(`http://127.0.0.1:${instance.port}`, {}, 2);
-    const path = instance.app === 'sandbox' ? '/health' : '/health/ready';
+    const path = '/health/ready';
     const deadline = Date.now() + 90_000;
     let gone = false;
     void instance.exited.then(() => (gone = true));

@@ -97,8 +97,11 @@ export class TesseraUnderTest {
     };
   }
 
+  /** Joins the receipts group; samples the outbox age during steps only if the otp-service exposes it. */
   async start(): Promise<void> {
     await this.receipts.start();
+    const age = await this.measured.outboxAge?.().catch(() => null);
+    if (age === null || age === undefined) this.measured.outboxAge = undefined;
   }
 
   async stop(): Promise<void> {
