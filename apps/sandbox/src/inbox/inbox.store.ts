@@ -52,6 +52,7 @@ export class InboxStore {
     if (this.messages.length > this.config.inboxLimit)
       this.messages.splice(0, this.messages.length - this.config.inboxLimit);
     this.changes.emit('change');
+    this.changes.emit('added', message);
     return message;
   }
 
@@ -89,6 +90,12 @@ export class InboxStore {
   clear(): void {
     this.messages.length = 0;
     this.changes.emit('change');
+  }
+
+  /** Calls `listener` with each message as it arrives (not on later status changes); returns the unsubscribe. */
+  onAdded(listener: (message: InboxMessage) => void): () => void {
+    this.changes.on('added', listener);
+    return () => this.changes.off('added', listener);
   }
 
   /** Resolves with the newest message matching `predicate` once there is one (for tests: poll-free waiting). */

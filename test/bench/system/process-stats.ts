@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of utime/stime in /proc/<pid>/stat. */
+export const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+export interface WatchedProcess {
+  name: string;
+  pid: number;
+  /** `system` counts towards the sum; `provider` (the sandbox) and `client` (this generator) are listed apart. */
+  role: 'system' | 'provider' | 'client';
+}
+
+export interface ProcessSample {
+  cpuMs: number;
+  rssKb: number;
+  peakRssKb: number;
+}
+
+/** CPU time (user + system, all threads) and memory of one process, or null when it is gone. */
+export function readProcess(pid: number): ProcessSample | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command name (which may hold spaces and parentheses): state is field 3
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime (14) + stime (15)
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { cpuMs: (ticks * 1000) / CLK_TCK, rssKb: kb('VmRSS'), peakRssKb: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+export type CpuSnapshot = Map<string, ProcessSample>;
+
+export function snapshot(processes: readonly WatchedProcess[]): CpuSnapshot {
+  const samples: CpuSnapshot = new Map();
+  for (const p of processes) {
+    const sample = readProcess(p.pid);
+    if (sample) samples.set(p.name, sample);
+  }
+  return samples;
+}
+
+/** CPU milliseconds each process spent between two snapshots. */
+export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
+  const spent: Record<string, number> = {};
+  for (const [name, end] of after) {
+    const start = before.get(name);
+    if (start) spent[name] = end.cpuMs - start.cpuMs;
+  }
+  return spent;
+}
