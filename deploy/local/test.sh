@@ -10,6 +10,7 @@ cd "$TESSERA_REPO_ROOT"
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
 "$TESSERA_LOCAL_DIR/apps.sh" stop >/dev/null
 "$TESSERA_LOCAL_DIR/infra.sh" up
+"$TESSERA_LOCAL_DIR/python-tools.sh"
 npm run --silent typecheck
 npm run --silent build
 node dist/libs/messaging/src/cli/provision-topics.js
