@@ -289,11 +289,11 @@ describe('delivery over WhatsApp, SMS and email, with receipts and fallback', ()
     expect((await post(failed)).status).toBe(401);
     expect((await post(failed, `sha256=${'0'.repeat(64)}`)).status).toBe(403);
 
-    // A signed replay of `delivered` is published again; the otp-service keeps the status once. A `read` posted
-    // after it on the same partition is the signal that the replay has been handled.
+    // A signed replay of `delivered` is acknowledged and not published again (this replica published it); the
+    // otp-service would keep it once anyway. A `read` posted after it is the signal that both were handled.
     const replay = await post(statusBody('delivered'), signed(statusBody('delivered')));
     expect(replay.status).toBe(200);
-    expect(await replay.json()).toEqual({ recorded: 1, unknown_message: 0 });
+    expect(await replay.json()).toEqual({ recorded: 0, already_reported: 1, unknown_message: 0 });
     expect((await post(statusBody('read'), signed(statusBody('read')))).status).toBe(200);
     const read = await until(created.body.id, (v) => v.deliveries[0].status === 'read', 'read');
     const statuses = read.deliveries[0].history.map((h: { status: string }) => h.status);

@@ -22,12 +22,17 @@ const report = (delivery: DeliveryRef | null): ProviderStatusReport => ({
   delivery,
 });
 
-function build(receipts: ReceiptCorrelation, messageIds: Partial<ProviderMessageMap> = {}) {
+function build(receipts: ReceiptCorrelation, messageIds: Partial<ProviderMessageMap> = {}, fresh = true) {
   const published: unknown[][] = [];
   const useCase = new RecordReceiptUseCase(
     strictMock<ChannelProvider>('provider', { id: 'fake', channel: 'sms', receipts } as Partial<ChannelProvider>),
     strictMock<ProviderMessageMap>('messageIds', messageIds),
-    strictMock<DeliveredPublisher>('delivered', { publish: async (...args: unknown[]) => void published.push(args) }),
+    strictMock<DeliveredPublisher>('delivered', {
+      publish: async (...args: unknown[]) => {
+        published.push(args);
+        return fresh;
+      },
+    }),
     new MetricsRegistry(),
   );
   return { useCase, published };
@@ -46,11 +51,10 @@ describe('RecordReceiptUseCase', () => {
     ]);
   });
 
-  it('publishes a replayed status again (the otp-service keeps it once)', async () => {
-    const { useCase, published } = build('in-callback');
-    await useCase.execute(report(ref));
-    await useCase.execute(report(ref));
-    expect(published).toHaveLength(2);
+  it('answers already_reported for a status the publisher had published for the attempt', async () => {
+    const { useCase, published } = build('in-callback', {}, false);
+    await expect(useCase.execute(report(ref))).resolves.toBe('already_reported');
+    expect(published).toHaveLength(1);
   });
 
   it('answers unknown_message for a callback without its attempt, publishing nothing', async () => {

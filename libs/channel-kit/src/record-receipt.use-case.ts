@@ -5,14 +5,14 @@ import { DeliveredPublisher } from './delivered-publisher';
 import type { DeliveryRef } from './delivery-ref';
 import { ProviderMessageMap } from './provider-message-map';
 
-export type ReceiptOutcome = 'recorded' | 'unknown_message';
+export type ReceiptOutcome = 'recorded' | 'already_reported' | 'unknown_message';
 
 /**
  * A provider's later word on a message (webhook, SMPP receipt) becomes OtpDelivered. The attempt comes with the
  * callback (no database command), or, for a provider whose receipts carry only its message id, from the
- * ProviderMessageMap. Nothing is deduplicated here: a replayed callback publishes the same status again, and the
- * otp-service ignores a status the attempt already has (as every consumer dedupes). Out-of-order statuses are
- * passed on; the otp-service never moves an attempt backwards.
+ * ProviderMessageMap. A status this replica already published for the attempt (a replayed callback, the
+ * provider's `sent` after the send's own) is not published again (DeliveredPublisher); the otp-service ignores
+ * any other repeat. Out-of-order statuses are passed on; the otp-service never moves an attempt backwards.
  */
 @Injectable()
 export class RecordReceiptUseCase {
@@ -38,9 +38,9 @@ export class RecordReceiptUseCase {
       this.receipts.inc({ ...labels, outcome: 'unknown_message' });
       return 'unknown_message';
     }
-    await this.publishReport(delivery, report);
-    this.receipts.inc({ ...labels, outcome: 'recorded' });
-    return 'recorded';
+    const outcome = (await this.publishReport(delivery, report)) ? 'recorded' : 'already_reported';
+    this.receipts.inc({ ...labels, outcome });
+    return outcome;
   }
 
   private lookUp(providerMessageId: string): Promise<DeliveryRef | null> | null {
@@ -49,8 +49,8 @@ export class RecordReceiptUseCase {
       : null;
   }
 
-  private async publishReport(delivery: DeliveryRef, report: ProviderStatusReport): Promise<void> {
-    await this.delivered.publish(delivery.tenantId, delivery.verificationId, {
+  private publishReport(delivery: DeliveryRef, report: ProviderStatusReport): Promise<boolean> {
+    return this.delivered.publish(delivery.tenantId, delivery.verificationId, {
       channel: this.provider.channel,
       attempt: delivery.attempt,
       provider: this.provider.id,

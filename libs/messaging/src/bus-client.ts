@@ -64,6 +64,8 @@ export class BusClient implements OnApplicationShutdown {
     await consumer.connect();
     await consumer.subscribe({ topics: options.commands.map(replyTopicFor), fromBeginning: false });
     await consumer.run({
+      // a reply matters only to the replica waiting for it now; the commits only keep the group's lag readable
+      autoCommitInterval: 1000,
       eachMessage: async ({ message }) => {
         const correlationId = decodeHeaders(message.headers)[MessageHeaders.correlationId];
         const pending = correlationId ? this.pending.get(correlationId) : undefined;

@@ -1,12 +1,14 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { CompressionTypes, Kafka, Partitioners, Producer, type IHeaders } from 'kafkajs';
+import { Kafka, Partitioners, Producer, type IHeaders } from 'kafkajs';
 import { MessageHeaders, routingKeyOf, type Envelope } from '@tessera/contracts';
 import { MetricsRegistry } from '@tessera/observability';
+import { ProduceCoalescer } from './produce-coalescer';
 
 /** Publishes envelopes, keyed by verification id (or tenant) so one verification's events stay ordered. */
 @Injectable()
 export class BusPublisher implements OnModuleInit, OnApplicationShutdown {
   private readonly producer: Producer;
+  private readonly coalescer: ProduceCoalescer;
 
   constructor(
     kafka: Kafka,
@@ -18,6 +20,7 @@ export class BusPublisher implements OnModuleInit, OnApplicationShutdown {
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
+    this.coalescer = new ProduceCoalescer(this.producer);
   }
 
   async onModuleInit(): Promise<void> {
@@ -25,6 +28,7 @@ export class BusPublisher implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.coalescer.idle();
     await this.producer.disconnect();
   }
 
@@ -47,12 +51,7 @@ export class BusPublisher implements OnModuleInit, OnApplicationShutdown {
     headers: IHeaders = {},
     partition?: number,
   ): Promise<void> {
-    await this.producer.send({
-      topic,
-      acks: -1,
-      compression: CompressionTypes.None,
-      messages: [{ key, value, headers, ...(partition === undefined ? {} : { partition }) }],
-    });
+    await this.coalescer.send(topic, { key, value, headers, ...(partition === undefined ? {} : { partition }) });
     this.metrics.busPublished.inc({ topic });
   }
 }

@@ -43,6 +43,8 @@ interface ReplyTarget {
 
 export class MissingHandlerError extends Error {}
 
+const COMMIT_INTERVAL_MS = 1000;
+
 /**
  * The Kafka consumer behind every Tessera app, as a Nest transport strategy: it validates each envelope
  * against the contracts, calls the one handler of its topic, answers request-reply commands, retries
@@ -85,6 +87,9 @@ export class BusServer extends Server implements CustomTransportStrategy {
       await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
       await this.consumer.run({
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+        // one OffsetCommit a second at most instead of one per batch (kafkajs patched to honour it; a rebalance
+        // or a clean stop commits at once): a crash replays at most that second, which every handler dedupes
+        autoCommitInterval: COMMIT_INTERVAL_MS,
         eachMessage: (payload) => this.handle(payload),
       });
       callback();

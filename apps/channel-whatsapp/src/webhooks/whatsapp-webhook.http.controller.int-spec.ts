@@ -138,7 +138,7 @@ describe('WhatsappWebhookHttpController over HTTP', () => {
       const body = statusWebhook('wamid.A', 'delivered');
       const response = await post(body, { 'x-hub-signature-256': sign(body) });
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ recorded: 1, unknown_message: 0 });
+      expect(await response.json()).toEqual({ recorded: 1, already_reported: 0, unknown_message: 0 });
       expect(receipts.reports).toEqual([
         expect.objectContaining({ providerMessageId: 'wamid.A', status: 'delivered' }),
       ]);
@@ -205,7 +205,7 @@ describe('WhatsappWebhookHttpController over HTTP', () => {
       for (let copy = 1; copy <= 2; copy++) {
         const response = await post(body, { 'x-hub-signature-256': sign(body) });
         expect(response.status).toBe(200);
-        expect(await response.json()).toEqual({ recorded: 1, unknown_message: 0 });
+        expect(await response.json()).toEqual({ recorded: 1, already_reported: 0, unknown_message: 0 });
       }
       expect(receipts.reports).toHaveLength(2);
     });
@@ -215,7 +215,7 @@ describe('WhatsappWebhookHttpController over HTTP', () => {
       const body = statusWebhook('wamid.foreign', 'delivered');
       const response = await post(body, { 'x-hub-signature-256': sign(body) });
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ recorded: 0, unknown_message: 1 });
+      expect(await response.json()).toEqual({ recorded: 0, already_reported: 0, unknown_message: 1 });
     });
 
     it('answers 500 when recording fails, so Meta redelivers', async () => {

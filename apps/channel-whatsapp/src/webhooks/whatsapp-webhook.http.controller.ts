@@ -91,7 +91,7 @@ export class WhatsappWebhookHttpController {
         HttpStatus.BAD_REQUEST,
       );
     }
-    const summary: WebhookSummary = { recorded: 0, unknown_message: 0 };
+    const summary: WebhookSummary = { recorded: 0, already_reported: 0, unknown_message: 0 };
     for (const report of parsed.reports) {
       const outcome = await this.recordReceipt.execute(report);
       summary[outcome] += 1;

@@ -1,0 +1,104 @@
+import type { ProducerBatch } from 'kafkajs';
+import { ProduceCoalescer } from './produce-coalescer';
+
+function fakeProducer() {
+  const batches: ProducerBatch[] = [];
+  const releases: Array<(error?: Error) => void> = [];
+  const producer = {
+    sendBatch: jest.fn(
+      (batch: ProducerBatch) =>
+        new Promise<never[]>((resolve, reject) => {
+          batches.push(batch);
+          releases.push((error) => (error ? reject(error) : resolve([])));
+        }),
+    ),
+  };
+  const released = async (error?: Error) => {
+    releases.shift()!(error);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const onWire = () => batches.map((b) => b.topicMessages!.map((t) => [t.topic, t.messages.map((m) => m.value)]));
+  return { producer, released, onWire };
+}
+
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('ProduceCoalescer', () => {
+  it('sends what is asked for while a request is on the wire in one next request, in order, grouped by topic', async () => {
+    const { producer, released, onWire } = fakeProducer();
+    const coalescer = new ProduceCoalescer(producer);
+    const first = coalescer.send('a', { value: '1' });
+    await settled();
+    const rest = [
+      coalescer.send('b', { value: '2' }),
+      coalescer.send('a', { value: '3' }),
+      coalescer.send('b', { value: '4' }),
+    ];
+    await settled();
+    expect(onWire()).toEqual([[['a', ['1']]]]);
+    await released();
+    await first;
+    expect(onWire()).toEqual([
+      [['a', ['1']]],
+      [
+        ['b', ['2', '4']],
+        ['a', ['3']],
+      ],
+    ]);
+    await released();
+    await Promise.all(rest);
+    expect(producer.sendBatch).toHaveBeenCalledTimes(2);
+  });
+
+  it('shares one request among the messages asked for in the same turn of the event loop', async () => {
+    const { producer, released, onWire } = fakeProducer();
+    const coalescer = new ProduceCoalescer(producer);
+    const sends = [coalescer.send('a', { value: '1' }), coalescer.send('a', { value: '2' })];
+    await settled();
+    await released();
+    await Promise.all(sends);
+    expect(onWire()).toEqual([[['a', ['1', '2']]]]);
+  });
+
+  it('fails every message of a failed request, and sends the next ones afterwards', async () => {
+    const { producer, released, onWire } = fakeProducer();
+    const coalescer = new ProduceCoalescer(producer);
+    const failing = coalescer.send('a', { value: '1' });
+    await settled();
+    const next = coalescer.send('a', { value: '2' });
+    const refused = expect(failing).rejects.toThrow('broker gone');
+    await released(new Error('broker gone'));
+    await refused;
+    await released();
+    await expect(next).resolves.toBeUndefined();
+    expect(onWire()).toEqual([[['a', ['1']]], [['a', ['2']]]]);
+  });
+
+  it('starts a new request for a message asked for after the queue ran dry, and idle() waits for it', async () => {
+    const { producer, released, onWire } = fakeProducer();
+    const coalescer = new ProduceCoalescer(producer);
+    const one = coalescer.send('a', { value: '1' });
+    await settled();
+    await released();
+    await one;
+    const two = coalescer.send('a', { value: '2' });
+    let idle = false;
+    const waited = coalescer.idle().then(() => (idle = true));
+    await settled();
+    expect(idle).toBe(false);
+    await released();
+    await Promise.all([two, waited]);
+    expect(onWire()).toEqual([[['a', ['1']]], [['a', ['2']]]]);
+  });
+
+  it('splits a long queue into requests of at most maxBatch messages', async () => {
+    const { producer, released, onWire } = fakeProducer();
+    const coalescer = new ProduceCoalescer(producer, 2);
+    const sends = ['1', '2', '3'].map((value) => coalescer.send('a', { value }));
+    await settled();
+    await released();
+    await released();
+    await Promise.all(sends);
+    expect(onWire()).toEqual([[['a', ['1', '2']]], [['a', ['3']]]]);
+  });
+});
