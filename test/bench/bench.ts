@@ -131,12 +131,12 @@ class Bench {
     await sleep(2000);
   }
 
-  private async configRuns(label: string): Promise<ConfigResult> {
+  private async configRuns(label: string, count = this.options.runs): Promise<ConfigResult> {
     const runs: RampResult[] = [];
-    for (let i = 0; i < this.options.runs; i++) {
+    for (let i = 0; i < count; i++) {
       const previous = median(runs.map((r) => r.capacityRate ?? Number.NaN));
       const start = Number.isFinite(previous) ? Math.max(previous / 2, 0.25) : this.options.startRate;
-      log(`${label}: run ${i + 1} of ${this.options.runs}, from ${start}/s`);
+      log(`${label}: run ${i + 1} of ${count}, from ${start}/s`);
       runs.push(await ramp(this.tessera!.measured, this.options, start, log));
     }
     return { label, runs };
@@ -179,7 +179,7 @@ class Bench {
       await this.system.start(app, { replica: 2, port: this.system.ports[app] + REPLICA_PORT_OFFSET });
     }
     await this.warmUp();
-    this.results.scaling = await this.configRuns('two otp-service and two channel-sms replicas');
+    this.results.scaling = await this.configRuns('two otp-service and two channel-sms replicas', this.options.sideRuns);
     for (const name of ['channel-sms#2', 'otp-service#2']) await this.system.stop(name);
   }
 
@@ -196,7 +196,7 @@ class Bench {
     log(`data: ${seeded.stored} stored in ${seeded.seconds.toFixed(0)} s (${seeded.failed} failed)`);
     this.tessera!.receipts.forget();
     await sleep(5000);
-    const result = await this.configRuns(`${seeded.stored} stored verifications`);
+    const result = await this.configRuns(`${seeded.stored} stored verifications`, this.options.sideRuns);
     this.results.data = { ...result, seed: seeded };
   }
 

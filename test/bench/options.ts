@@ -11,6 +11,8 @@ export interface BenchOptions {
   phases: Phase[];
   /** Ramps per configuration; the report gives the median of each figure. */
   runs: number;
+  /** Ramps of the scaling and data configurations (default: `runs`), when time is short. */
+  sideRuns: number;
   stepSeconds: number;
   confirmSeconds: number;
   halfSeconds: number;
@@ -92,6 +94,7 @@ export function readOptions(env: Source = process.env, argv: string[] = process.
     quick,
     phases: phases as Phase[],
     runs: Math.round(num('RUNS', 3, 1, 1)),
+    sideRuns: Math.round(num('SIDE_RUNS', num('RUNS', 3, 1, 1), num('RUNS', 3, 1, 1), 1)),
     stepSeconds: num('STEP_SECONDS', 15, 6, 1),
     confirmSeconds: num('CONFIRM_SECONDS', 60, 15, 1),
     halfSeconds: num('HALF_SECONDS', 60, 10, 1),

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
 import { Consumer, Kafka, type EachMessagePayload } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import {
@@ -57,6 +57,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
   private closing = false;
   private readonly partitionCounts = new Map<string, number>();
+  private readonly handlers = new Map<string, MessageHandler>();
 
   constructor(private readonly options: BusServerOptions) {
     super();
@@ -176,10 +177,23 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 
   private async runHandler(topic: string, partition: number, envelope: Envelope, context: BusContext) {
-    const handler = this.getHandlerByPattern(topic)!;
+    const handler = this.handlerOf(topic);
     const run = async () =>
       lastValueFrom(this.transformToObservable(await handler(envelope, context)), { defaultValue: undefined });
     return this.options.owner ? this.options.owner.serialize(partition, run) : run();
+  }
+
+  /**
+   * The topic's handler, looked up once: Nest's getHandlerByPattern tries JSON.parse on the pattern first, and a
+   * topic name is not JSON, so every lookup threw (and built the stack of) a SyntaxError.
+   */
+  private handlerOf(topic: string) {
+    let handler = this.handlers.get(topic);
+    if (!handler) {
+      handler = this.getHandlerByPattern(topic)!;
+      this.handlers.set(topic, handler);
+    }
+    return handler;
   }
 
   /** The partition counts of the consumed topics, to tell where a routing key belongs. */

@@ -26,7 +26,7 @@ const settled = () => new Promise((resolve) => setImmediate(resolve));
 describe('ProduceCoalescer', () => {
   it('sends what is asked for while a request is on the wire in one next request, in order, grouped by topic', async () => {
     const { producer, released, onWire } = fakeProducer();
-    const coalescer = new ProduceCoalescer(producer);
+    const coalescer = new ProduceCoalescer(producer, 1);
     const first = coalescer.send('a', { value: '1' });
     await settled();
     const rest = [
@@ -52,7 +52,7 @@ describe('ProduceCoalescer', () => {
 
   it('shares one request among the messages asked for in the same turn of the event loop', async () => {
     const { producer, released, onWire } = fakeProducer();
-    const coalescer = new ProduceCoalescer(producer);
+    const coalescer = new ProduceCoalescer(producer, 1);
     const sends = [coalescer.send('a', { value: '1' }), coalescer.send('a', { value: '2' })];
     await settled();
     await released();
@@ -62,7 +62,7 @@ describe('ProduceCoalescer', () => {
 
   it('fails every message of a failed request, and sends the next ones afterwards', async () => {
     const { producer, released, onWire } = fakeProducer();
-    const coalescer = new ProduceCoalescer(producer);
+    const coalescer = new ProduceCoalescer(producer, 1);
     const failing = coalescer.send('a', { value: '1' });
     await settled();
     const next = coalescer.send('a', { value: '2' });
@@ -76,7 +76,7 @@ describe('ProduceCoalescer', () => {
 
   it('starts a new request for a message asked for after the queue ran dry, and idle() waits for it', async () => {
     const { producer, released, onWire } = fakeProducer();
-    const coalescer = new ProduceCoalescer(producer);
+    const coalescer = new ProduceCoalescer(producer, 1);
     const one = coalescer.send('a', { value: '1' });
     await settled();
     await released();
@@ -93,12 +93,31 @@ describe('ProduceCoalescer', () => {
 
   it('splits a long queue into requests of at most maxBatch messages', async () => {
     const { producer, released, onWire } = fakeProducer();
-    const coalescer = new ProduceCoalescer(producer, 2);
+    const coalescer = new ProduceCoalescer(producer, 1, 2);
     const sends = ['1', '2', '3'].map((value) => coalescer.send('a', { value }));
     await settled();
     await released();
     await released();
     await Promise.all(sends);
     expect(onWire()).toEqual([[['a', ['1', '2']]], [['a', ['3']]]]);
+  });
+
+  it('keeps up to maxInFlight requests on the wire, the rest waiting for the next one', async () => {
+    const { producer, released, onWire } = fakeProducer();
+    const coalescer = new ProduceCoalescer(producer, 2);
+    const first = coalescer.send('a', { value: '1' });
+    await settled();
+    const second = coalescer.send('a', { value: '2' });
+    await settled();
+    const rest = [coalescer.send('a', { value: '3' }), coalescer.send('a', { value: '4' })];
+    await settled();
+    expect(onWire()).toEqual([[['a', ['1']]], [['a', ['2']]]]);
+    await released();
+    await first;
+    expect(onWire()[2]).toEqual([['a', ['3', '4']]]);
+    await released();
+    await released();
+    await Promise.all([second, ...rest]);
+    expect(producer.sendBatch).toHaveBeenCalledTimes(3);
   });
 });

@@ -9,31 +9,38 @@ interface Queued {
 }
 
 /**
- * One produce request at a time: what is asked for while a request is on the wire goes out together in the
- * next one. A quiet app sends each message at once; a busy one sends one request per round trip instead of one
- * per message, which is where the broker's and kafkajs's CPU goes (about 1 ms each per request on this class of
- * machine, a tenth of that per message in a batch of ten). Order per topic is kept: batches leave in order and
- * a batch keeps its messages in the order they were asked for.
+ * At most `maxInFlight` produce requests at a time: what is asked for while they are on the wire goes out
+ * together in the next one. A quiet app sends each message at once; a busy one sends a request per round trip
+ * instead of one per message, which is where the broker's and kafkajs's CPU goes (about 1 ms each per request on
+ * this class of machine, a tenth of that per message in a batch of ten). Two in flight, so that a handler waiting
+ * for its reply to leave does not wait a whole round trip behind someone else's batch. Order per topic is kept:
+ * requests leave in order on the broker's one connection, each with its messages in the order asked for.
  */
 export class ProduceCoalescer {
   private queue: Queued[] = [];
-  private draining?: Promise<void>;
+  private active = 0;
+  private readonly draining = new Set<Promise<void>>();
 
   constructor(
     private readonly producer: Pick<Producer, 'sendBatch'>,
+    private readonly maxInFlight = 2,
     private readonly maxBatch = 500,
   ) {}
 
   send(topic: string, message: Message): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ topic, message, resolve, reject });
-      if (!this.draining) this.draining = this.drain();
+      if (this.active < this.maxInFlight) {
+        this.active += 1;
+        const drain: Promise<void> = this.drain().then(() => void this.draining.delete(drain));
+        this.draining.add(drain);
+      }
     });
   }
 
   /** Resolves once nothing is queued or on the wire (before the producer disconnects). */
   async idle(): Promise<void> {
-    await this.draining;
+    while (this.draining.size > 0) await Promise.all(this.draining);
   }
 
   private async drain(): Promise<void> {
@@ -52,8 +59,8 @@ export class ProduceCoalescer {
         for (const queued of batch) queued.reject(error as Error);
       }
     }
-    // cleared in the same synchronous step as the last look at the queue, so no message is left behind
-    this.draining = undefined;
+    // counted down in the same synchronous step as the last look at the queue, so no message is left behind
+    this.active -= 1;
   }
 }
 

@@ -576,7 +576,7 @@ export function renderReport(r: BenchResults): string {
     halfSeconds: String(o.halfSeconds),
     minFlows: String(o.minFlows),
     checkDelay: o.checkDelayMs > 0 ? `${o.checkDelayMs} ms after the code arrived` : 'as soon as the code arrived',
-    runs: String(o.runs),
+    runs: o.sideRuns === o.runs ? String(o.runs) : `${o.runs} (scaling and data: ${o.sideRuns})`,
     idleSeconds: String(o.idleSeconds),
     overrides: Object.entries(r.overrides)
       .map(

@@ -30,9 +30,10 @@ export class RecordDeliveryStatusUseCase {
     const report = event.payload;
     const record = await this.store.find(event.tenantId, event.verificationId ?? '');
     if (!record) throw new DomainError(ErrorCodes.notFound, `no verification ${event.verificationId} for this tenant`);
+    const known = record.deliveries.find((d) => d.attempt === report.attempt);
+    if (!known || known.history.some((h) => h.status === report.status)) return;
     const next = structuredClone(record);
-    const delivery = next.deliveries.find((d) => d.attempt === report.attempt);
-    if (!delivery || delivery.history.some((h) => h.status === report.status)) return;
+    const delivery = next.deliveries.find((d) => d.attempt === report.attempt)!;
     delivery.history.push({ status: report.status, at: new Date(report.at), errorCode: report.errorCode });
     delivery.history.sort((a, b) => a.at.getTime() - b.at.getTime());
     delivery.provider = report.provider;
