@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { MetricsRegistry } from '@tessera/observability';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MetricsRegistry, currentTraceparent, runInTrace } from '@tessera/observability';
 import { CHANNEL_PROVIDER, type ChannelProvider, type ProviderStatusReport } from './channel-provider';
 import { DeliveredPublisher } from './delivered-publisher';
 import type { DeliveryRef } from './delivery-ref';
@@ -16,6 +16,7 @@ export type ReceiptOutcome = 'recorded' | 'unknown_message';
  */
 @Injectable()
 export class RecordReceiptUseCase {
+  private readonly log = new Logger(RecordReceiptUseCase.name);
   private readonly receipts;
 
   constructor(
@@ -26,19 +27,28 @@ export class RecordReceiptUseCase {
   ) {
     this.receipts = metrics.counter(
       'tessera_delivery_receipts_total',
-      'Provider receipts by channel, provider, status and outcome',
-      ['channel', 'provider', 'status', 'outcome'],
+      'Provider receipts by channel, provider, status, outcome (recorded, unknown_message) and provider error code',
+      ['channel', 'provider', 'status', 'outcome', 'error_code'],
     );
   }
 
   async execute(report: ProviderStatusReport): Promise<ReceiptOutcome> {
     const delivery = report.delivery ?? (await this.lookUp(report.providerMessageId));
-    const labels = { channel: this.provider.channel, provider: this.provider.id, status: report.status };
+    const labels = {
+      channel: this.provider.channel,
+      provider: this.provider.id,
+      status: report.status,
+      error_code: report.errorCode?.slice(0, 64) ?? 'none',
+    };
     if (!delivery) {
       this.receipts.inc({ ...labels, outcome: 'unknown_message' });
       return 'unknown_message';
     }
-    await this.publishReport(delivery, report);
+    // the receipt continues the trace of the send it reports on (carried in the ref), not the webhook call's
+    await runInTrace(delivery.traceparent ?? currentTraceparent(), async () => {
+      this.log.log(`receipt: attempt ${delivery.attempt} of ${delivery.verificationId} ${report.status}`);
+      await this.publishReport(delivery, report);
+    });
     this.receipts.inc({ ...labels, outcome: 'recorded' });
     return 'recorded';
   }
@@ -50,17 +60,22 @@ export class RecordReceiptUseCase {
   }
 
   private async publishReport(delivery: DeliveryRef, report: ProviderStatusReport): Promise<void> {
-    await this.delivered.publish(delivery.tenantId, delivery.verificationId, {
-      channel: this.provider.channel,
-      attempt: delivery.attempt,
-      provider: this.provider.id,
-      providerMessageId: report.providerMessageId,
-      status: report.status,
-      errorCode: report.errorCode,
-      errorMessage: report.errorMessage,
-      permanent: report.permanent,
-      at: report.at.toISOString(),
-      latencyMs: Math.max(0, Math.round(report.at.getTime() - delivery.requestedAt.getTime())),
-    });
+    await this.delivered.publish(
+      delivery.tenantId,
+      delivery.verificationId,
+      {
+        channel: this.provider.channel,
+        attempt: delivery.attempt,
+        provider: this.provider.id,
+        providerMessageId: report.providerMessageId,
+        status: report.status,
+        errorCode: report.errorCode,
+        errorMessage: report.errorMessage,
+        permanent: report.permanent,
+        at: report.at.toISOString(),
+        latencyMs: Math.max(0, Math.round(report.at.getTime() - delivery.requestedAt.getTime())),
+      },
+      currentTraceparent(),
+    );
   }
 }
