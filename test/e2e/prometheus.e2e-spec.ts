@@ -204,7 +204,7 @@ describe('a real Prometheus scraping the running system, with the shipped rules 
   });
 });
 
-/** The panels' data over the run, for the picture of the dashboard (scripts/render-dashboard.py). */
+/** The panels' data over the run, for the picture of the dashboard (docs/dashboard.png). */
 async function savePanelData(start: number): Promise<void> {
   const end = Date.now() / 1000;
   const rendered = [];
@@ -218,5 +218,7 @@ async function savePanelData(start: number): Promise<void> {
     rendered.push({ ...panel, targets });
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(join(RESULTS_DIR, 'dashboard-data.json'), JSON.stringify({ start, end, panels: rendered }));
+  const file = join(RESULTS_DIR, 'dashboard-data.json');
+  writeFileSync(file, JSON.stringify({ start, end, panels: rendered }));
+  // drawn by scripts/render-dashboard.py (matplotlib, test venv) on demand, not here: it costs ~9 s of CPU
 }

@@ -72,6 +72,11 @@ export class MetricsRegistry {
   constructor(identity: MetricsIdentity = { service: 'unknown', version: tesseraVersion() }) {
     this.registry.setDefaultLabels({ service: identity.service, version: identity.version });
     collectDefaultMetrics({ register: this.registry, prefix: 'tessera_', eventLoopMonitoringPrecision: 100 });
+    // prom-client's totals of these are gauges named `_total`, which Prometheus reserves for counters (promtool
+    // check metrics refuses them); the same counts stay in tessera_nodejs_active_{handles,requests,resources}{type}
+    for (const gauge of ['handles', 'requests', 'resources']) {
+      this.registry.removeSingleMetric(`tessera_nodejs_active_${gauge}_total`);
+    }
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
