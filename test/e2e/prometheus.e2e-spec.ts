@@ -129,8 +129,7 @@ describe('a real Prometheus scraping the running system, with the shipped rules 
     tenant = await createTenant(state, {
       defaultPlan: ['whatsapp', 'sms'],
       stepTimeoutSeconds: { whatsapp: 5, sms: 60, email: 60 },
-      maxSendsPerDestinationPerHour: 1000,
-      requestsPerMinute: 100000,
+      requestsPerMinute: 6000,
     });
     load = new SystemLoad(tenant);
     load.start();
