@@ -40,10 +40,10 @@ const panels = (): Panel[] => (JSON.parse(readFileSync(DASHBOARD_FILE, 'utf8')) 
  * `[15s]` and every `for:` `1s`. The expressions are otherwise the shipped ones, character for character.
  */
 function shortenedRules(): string {
-  return readFileSync(RULES_FILE, 'utf8')
-    .replace(/\[\d+m\]/g, '[15s]')
-    .replace(/for: \S+/g, 'for: 1s');
+  return shortened(readFileSync(RULES_FILE, 'utf8')).replace(/for: \S+/g, 'for: 1s');
 }
+
+const shortened = (expr: string): string => expr.replace(/\[\d+m\]/g, '[15s]');
 
 function promtool(args: string[], input?: string): { status: number | null; output: string } {
   const run = spawnSync('promtool', args, { input, encoding: 'utf8' });
@@ -136,6 +136,7 @@ describe('a real Prometheus scraping the running system, with the shipped rules 
   });
 
   afterAll(async () => {
+    console.log(`load: ${load?.summary()}`);
     await load?.stop();
     await savePanelData(startedAt).catch((error: Error) => console.warn(`panel data not saved: ${error.message}`));
     prometheus?.kill('SIGTERM');
@@ -210,7 +211,8 @@ async function savePanelData(start: number): Promise<void> {
   for (const panel of panels()) {
     const targets = [];
     for (const target of panel.targets) {
-      const url = `${PROMETHEUS}/api/v1/query_range?query=${encodeURIComponent(target.expr)}&start=${start}&end=${end}&step=1`;
+      // the panel's query over the windows of this one-minute run, as the rules were
+      const url = `${PROMETHEUS}/api/v1/query_range?query=${encodeURIComponent(shortened(target.expr))}&start=${start}&end=${end}&step=1`;
       const body = (await (await fetch(url)).json()) as { data?: { result: Series[] } };
       targets.push({ ...target, result: body.data?.result ?? [] });
     }

@@ -4,13 +4,18 @@ import { ReadinessRegistry } from './readiness.registry';
 
 /** A probe that has not answered in this long counts as down for the scrape (the scrape must not hang). */
 const PROBE_TIMEOUT_MS = 2000;
+/** Probes run at most this often whatever the scrape interval; a scrape in between reads the last results. */
+const PROBE_INTERVAL_MS = 5000;
 
 /**
  * `tessera_readiness_up{probe}`: what /health/ready would answer, probe by probe (1 up, 0 down), read at scrape
- * time from the probes the libraries registered, so Prometheus sees readiness without scraping a JSON endpoint.
+ * time from the probes the libraries registered (at most every PROBE_INTERVAL_MS), so Prometheus sees readiness
+ * without scraping a JSON endpoint.
  */
 @Injectable()
 export class ReadinessMetric implements OnModuleInit {
+  private last: { at: number; results: Promise<ProbeResult[]> } | null = null;
+
   constructor(
     private readonly metrics: MetricsRegistry,
     private readonly readiness: ReadinessRegistry,
@@ -23,12 +28,21 @@ export class ReadinessMetric implements OnModuleInit {
       ['probe'],
       async (gauge) => {
         gauge.reset();
-        const results = await Promise.all(this.readiness.all().map((probe) => withTimeout(probe.check())));
-        for (const result of results) {
+        for (const result of await this.results()) {
           for (const [probe, state] of Object.entries(result)) gauge.set({ probe }, state.status === 'up' ? 1 : 0);
         }
       },
     );
+  }
+
+  private results(): Promise<ProbeResult[]> {
+    if (!this.last || Date.now() - this.last.at >= PROBE_INTERVAL_MS) {
+      this.last = {
+        at: Date.now(),
+        results: Promise.all(this.readiness.all().map((probe) => withTimeout(probe.check()))),
+      };
+    }
+    return this.last.results;
   }
 }
 
