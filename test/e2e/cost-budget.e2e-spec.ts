@@ -24,7 +24,7 @@ async function scrape(port: number): Promise<string> {
 async function commandCounts(): Promise<Counts> {
   const counts: Counts = {};
   for (const [app, port] of Object.entries(APPS)) {
-    for (const m of (await scrape(port)).matchAll(/^tessera_db_commands_total\{command="(\w+)"\} (\d+)/gm)) {
+    for (const m of (await scrape(port)).matchAll(/^tessera_db_commands_total\{command="(\w+)"[^}]*\} (\d+)/gm)) {
       counts[`${app}/${m[1]}`] = Number(m[2]);
     }
   }
@@ -32,7 +32,7 @@ async function commandCounts(): Promise<Counts> {
 }
 
 async function liveVerifications(): Promise<number> {
-  const m = /^tessera_otp_live_verifications (\d+)/m.exec(await scrape(E2E_PORTS.otpService));
+  const m = /^tessera_otp_live_verifications(?:\{[^}]*\})? (\d+)/m.exec(await scrape(E2E_PORTS.otpService));
   return Number(m![1]);
 }
 

@@ -307,7 +307,7 @@ describe('delivery over WhatsApp, SMS and email, with receipts and fallback', ()
 async function dbCommands(port: number): Promise<Record<string, number>> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^tessera_db_commands_total\{command="([^"]+)"\} (\d+)$/gm)) {
+  for (const match of text.matchAll(/^tessera_db_commands_total\{command="([^"]+)"[^}]*\} (\d+)$/gm)) {
     counts[match[1]!] = Number(match[2]);
   }
   return counts;

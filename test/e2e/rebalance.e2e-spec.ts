@@ -5,7 +5,7 @@ import { E2E_PORTS, appEnv, loadState } from '../support/system';
 
 const ownedPartitions = async (port: number): Promise<number> => {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return Number(/^tessera_otp_owned_partitions (\d+)/m.exec(text)?.[1] ?? 0);
+  return Number(/^tessera_otp_owned_partitions(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0);
 };
 
 async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {

@@ -25,11 +25,11 @@ export class DeliveryOutcomePublisher {
     private readonly delivered: DeliveredPublisher,
     metrics: MetricsRegistry,
   ) {
-    this.outcomes = metrics.counter('tessera_deliveries_total', 'Delivery attempts by channel, provider and outcome', [
-      'channel',
-      'provider',
-      'outcome',
-    ]);
+    this.outcomes = metrics.counter(
+      'tessera_deliveries_total',
+      'Delivery tries by channel, provider, outcome (sent, delivered, failed, failed_permanent, retry_scheduled, duplicate) and provider error code (none when it succeeded)',
+      ['channel', 'provider', 'outcome', 'error_code'],
+    );
     this.sendSeconds = metrics.histogram(
       'tessera_delivery_send_seconds',
       'Time from OtpRequested to the provider accepting the message',
@@ -38,8 +38,8 @@ export class DeliveryOutcomePublisher {
     );
   }
 
-  count(event: Envelope<OtpRequestedPayload>, provider: string, outcome: string): void {
-    this.outcomes.inc({ channel: event.payload.channel, provider, outcome });
+  count(event: Envelope<OtpRequestedPayload>, provider: string, outcome: string, errorCode = 'none'): void {
+    this.outcomes.inc({ channel: event.payload.channel, provider, outcome, error_code: errorCode });
   }
 
   async sent(
@@ -73,7 +73,7 @@ export class DeliveryOutcomePublisher {
       permanent: failure.permanent,
       latencyMs: null,
     });
-    this.count(event, provider, failure.permanent ? 'failed_permanent' : 'failed');
+    this.count(event, provider, failure.permanent ? 'failed_permanent' : 'failed', failure.errorCode.slice(0, 64));
   }
 
   private payloadBase(event: Envelope<OtpRequestedPayload>, provider: string) {

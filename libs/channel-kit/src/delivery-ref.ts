@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TenantIdSchema } from '@tessera/contracts';
+import { TRACEPARENT_PATTERN, TenantIdSchema } from '@tessera/contracts';
 
 /**
  * The delivery attempt a provider message belongs to. Sent along with the message where the provider echoes it
@@ -12,6 +12,8 @@ export interface DeliveryRef {
   attempt: number;
   /** When the OtpRequested was issued: receipts report their latency from it. */
   requestedAt: Date;
+  /** The W3C trace of the OtpRequested, so a receipt's OtpDelivered continues it (absent from older refs). */
+  traceparent?: string | null;
 }
 
 /** The ref's wire names, short because they travel in every callback URL; the same in every carrier. */
@@ -20,9 +22,11 @@ const Wire = z.object({
   vid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   att: z.coerce.number().int().min(1).max(100),
   req: z.coerce.number().int().min(0),
+  tp: z.string().regex(TRACEPARENT_PATTERN).optional(),
 });
 
-export type DeliveryRefFields = Record<keyof z.infer<typeof Wire>, string>;
+export type DeliveryRefFields = Partial<Record<keyof z.infer<typeof Wire>, string>> &
+  Record<'tnt' | 'vid' | 'att' | 'req', string>;
 
 export function deliveryRefFields(ref: DeliveryRef): DeliveryRefFields {
   return {
@@ -30,6 +34,7 @@ export function deliveryRefFields(ref: DeliveryRef): DeliveryRefFields {
     vid: ref.verificationId,
     att: String(ref.attempt),
     req: String(ref.requestedAt.getTime()),
+    ...(ref.traceparent ? { tp: ref.traceparent } : {}),
   };
 }
 
@@ -37,6 +42,12 @@ export function deliveryRefFields(ref: DeliveryRef): DeliveryRefFields {
 export function deliveryRefFrom(fields: Partial<Record<keyof DeliveryRefFields, unknown>>): DeliveryRef | null {
   const parsed = Wire.safeParse(fields);
   if (!parsed.success) return null;
-  const { tnt, vid, att, req } = parsed.data;
-  return { tenantId: tnt, verificationId: vid, attempt: att, requestedAt: new Date(req) };
+  const { tnt, vid, att, req, tp } = parsed.data;
+  return {
+    tenantId: tnt,
+    verificationId: vid,
+    attempt: att,
+    requestedAt: new Date(req),
+    ...(tp ? { traceparent: tp } : {}),
+  };
 }

@@ -26,6 +26,7 @@ export class ProviderMessageRepository {
         attempt: ref.attempt,
         requestedAt: ref.requestedAt,
         sentAt,
+        traceparent: ref.traceparent ?? null,
       },
       { upsert: true },
     );
@@ -39,6 +40,7 @@ export class ProviderMessageRepository {
       verificationId: found.verificationId,
       attempt: found.attempt,
       requestedAt: found.requestedAt,
+      ...(found.traceparent ? { traceparent: found.traceparent } : {}),
     };
   }
 

@@ -13,6 +13,7 @@ export interface ProviderMessage {
   attempt: number;
   requestedAt: Date;
   sentAt: Date;
+  traceparent?: string | null;
 }
 
 export const PROVIDER_MESSAGE_MODEL = 'ProviderMessage';
@@ -26,6 +27,7 @@ export const ProviderMessageSchema = new Schema<ProviderMessage>(
     attempt: { type: Number, required: true },
     requestedAt: { type: Date, required: true },
     sentAt: { type: Date, required: true },
+    traceparent: { type: String, default: null },
   },
   { collection: PROVIDER_MESSAGE_COLLECTION, versionKey: false, autoIndex: false, autoCreate: false },
 );

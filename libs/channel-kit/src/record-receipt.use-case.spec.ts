@@ -1,4 +1,4 @@
-import { MetricsRegistry } from '@tessera/observability';
+import { MetricsRegistry, runInTrace } from '@tessera/observability';
 import { strictMock } from '@tessera/testing';
 import type { ChannelProvider, ProviderStatusReport, ReceiptCorrelation } from './channel-provider';
 import type { DeliveredPublisher } from './delivered-publisher';
@@ -47,6 +47,7 @@ describe('RecordReceiptUseCase', () => {
         'acme',
         ref.verificationId,
         expect.objectContaining({ attempt: 2, status: 'delivered', providerMessageId: 'm1', latencyMs: 1500 }),
+        expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
       ],
     ]);
   });
@@ -55,6 +56,15 @@ describe('RecordReceiptUseCase', () => {
     const { useCase, published } = build('in-callback', {}, false);
     await expect(useCase.execute(report(ref))).resolves.toBe('already_reported');
     expect(published).toHaveLength(1);
+  });
+
+  it('continues the trace of the send the receipt reports on, not the webhook call it came with', async () => {
+    const { useCase, published } = build('in-callback');
+    const traceparent = `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-01`;
+    await runInTrace(`00-${'12'.repeat(16)}-${'34'.repeat(8)}-01`, () =>
+      useCase.execute(report({ ...ref, traceparent })),
+    );
+    expect(published[0]![3]).toBe(traceparent);
   });
 
   it('answers unknown_message for a callback without its attempt, publishing nothing', async () => {

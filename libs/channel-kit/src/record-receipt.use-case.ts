@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { MetricsRegistry } from '@tessera/observability';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MetricsRegistry, currentTraceparent, runInTrace } from '@tessera/observability';
 import { CHANNEL_PROVIDER, type ChannelProvider, type ProviderStatusReport } from './channel-provider';
 import { DeliveredPublisher } from './delivered-publisher';
 import type { DeliveryRef } from './delivery-ref';
@@ -16,6 +16,7 @@ export type ReceiptOutcome = 'recorded' | 'already_reported' | 'unknown_message'
  */
 @Injectable()
 export class RecordReceiptUseCase {
+  private readonly log = new Logger(RecordReceiptUseCase.name);
   private readonly receipts;
 
   constructor(
@@ -26,19 +27,29 @@ export class RecordReceiptUseCase {
   ) {
     this.receipts = metrics.counter(
       'tessera_delivery_receipts_total',
-      'Provider receipts by channel, provider, status and outcome',
-      ['channel', 'provider', 'status', 'outcome'],
+      'Provider receipts by channel, provider, status, outcome (recorded, unknown_message) and provider error code',
+      ['channel', 'provider', 'status', 'outcome', 'error_code'],
     );
   }
 
   async execute(report: ProviderStatusReport): Promise<ReceiptOutcome> {
     const delivery = report.delivery ?? (await this.lookUp(report.providerMessageId));
-    const labels = { channel: this.provider.channel, provider: this.provider.id, status: report.status };
+    const labels = {
+      channel: this.provider.channel,
+      provider: this.provider.id,
+      status: report.status,
+      error_code: report.errorCode?.slice(0, 64) ?? 'none',
+    };
     if (!delivery) {
       this.receipts.inc({ ...labels, outcome: 'unknown_message' });
       return 'unknown_message';
     }
-    const outcome = (await this.publishReport(delivery, report)) ? 'recorded' : 'already_reported';
+    // the receipt continues the trace of the send it reports on (carried in the ref), not the webhook call's
+    const published = await runInTrace(delivery.traceparent ?? currentTraceparent(), async () => {
+      this.log.log(`receipt: attempt ${delivery.attempt} of ${delivery.verificationId} ${report.status}`);
+      return this.publishReport(delivery, report);
+    });
+    const outcome = published ? 'recorded' : 'already_reported';
     this.receipts.inc({ ...labels, outcome });
     return outcome;
   }
@@ -50,17 +61,22 @@ export class RecordReceiptUseCase {
   }
 
   private publishReport(delivery: DeliveryRef, report: ProviderStatusReport): Promise<boolean> {
-    return this.delivered.publish(delivery.tenantId, delivery.verificationId, {
-      channel: this.provider.channel,
-      attempt: delivery.attempt,
-      provider: this.provider.id,
-      providerMessageId: report.providerMessageId,
-      status: report.status,
-      errorCode: report.errorCode,
-      errorMessage: report.errorMessage,
-      permanent: report.permanent,
-      at: report.at.toISOString(),
-      latencyMs: Math.max(0, Math.round(report.at.getTime() - delivery.requestedAt.getTime())),
-    });
+    return this.delivered.publish(
+      delivery.tenantId,
+      delivery.verificationId,
+      {
+        channel: this.provider.channel,
+        attempt: delivery.attempt,
+        provider: this.provider.id,
+        providerMessageId: report.providerMessageId,
+        status: report.status,
+        errorCode: report.errorCode,
+        errorMessage: report.errorMessage,
+        permanent: report.permanent,
+        at: report.at.toISOString(),
+        latencyMs: Math.max(0, Math.round(report.at.getTime() - delivery.requestedAt.getTime())),
+      },
+      currentTraceparent(),
+    );
   }
 }

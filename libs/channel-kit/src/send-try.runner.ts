@@ -50,6 +50,7 @@ export class SendTryRunner {
         verificationId: event.verificationId!,
         attempt: request.attempt,
         requestedAt: new Date(event.occurredAt),
+        traceparent: event.traceparent,
       },
       to: request.to,
       code,
@@ -66,6 +67,10 @@ export class SendTryRunner {
       await this.onRefused(event, source, current, error as Error);
       return;
     }
+    this.log.log(
+      `attempt ${request.attempt} of ${event.verificationId} (try ${current.number}) ${receipt.status} via ` +
+        `${this.provider.id} as ${receipt.providerMessageId}`,
+    );
     if (this.provider.receipts === 'by-message-id') {
       await this.messageIds.remember(this.provider.id, receipt.providerMessageId, message.ref);
     }
@@ -79,6 +84,9 @@ export class SendTryRunner {
     error: Error,
   ): Promise<void> {
     if (error instanceof PermanentProviderError) {
+      this.log.log(
+        `attempt ${event.payload.attempt} of ${event.verificationId} refused by ${this.provider.id}: ${error.message}`,
+      );
       const failure = { errorCode: error.vendorCode ?? 'permanent', errorMessage: error.message, permanent: true };
       await this.outcomes.failed(event, this.provider.id, failure);
       return;

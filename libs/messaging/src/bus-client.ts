@@ -11,7 +11,9 @@ import {
   type CommandTopic,
   type Envelope,
 } from '@tessera/contracts';
+import { MetricsRegistry } from '@tessera/observability';
 import { BusPublisher } from './bus-publisher';
+import { reportConsumerLag } from './consumer-lag';
 import { decodeHeaders } from './headers';
 
 interface Pending {
@@ -42,6 +44,7 @@ export class BusClient implements OnApplicationShutdown {
   constructor(
     private readonly kafka: Kafka,
     private readonly publisher: BusPublisher,
+    private readonly metrics: MetricsRegistry,
   ) {}
 
   /** Joins the reply group; resolves once reply partitions are assigned. */
@@ -61,6 +64,7 @@ export class BusClient implements OnApplicationShutdown {
         resolve();
       });
     });
+    reportConsumerLag(consumer, options.groupId, this.metrics);
     await consumer.connect();
     await consumer.subscribe({ topics: options.commands.map(replyTopicFor), fromBeginning: false });
     await consumer.run({

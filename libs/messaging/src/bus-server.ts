@@ -14,10 +14,11 @@ import {
   type CommandReply,
   type Envelope,
 } from '@tessera/contracts';
-import type { MetricsRegistry } from '@tessera/observability';
+import { currentTraceparent, runInTrace, type MetricsRegistry } from '@tessera/observability';
 import type { BusPublisher } from './bus-publisher';
 import type { BusContext } from './bus-context';
 import { CoPartitionedAssigner } from './co-partitioned.assigner';
+import { reportConsumerLag } from './consumer-lag';
 import { decodeHeaders } from './headers';
 import { partitionOfKey, type PartitionOwner } from './partition-owner';
 import { DEFAULT_RETRY_POLICY, backoffDelay, isInfrastructureOutage, sleep, type RetryPolicy } from './retry-policy';
@@ -84,6 +85,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
           );
         });
       }
+      reportConsumerLag(this.consumer, this.options.groupId, this.options.metrics);
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
       await this.consumer.run({
@@ -125,8 +127,16 @@ export class BusServer extends Server implements CustomTransportStrategy {
     if (problems.length > 0) throw new MissingHandlerError(`bus wiring: ${problems.join('; ')}`);
   }
 
-  private async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const headers = decodeHeaders(message.headers);
+  /** Each message is handled in its trace (its `traceparent` header, or a new trace): logs and events carry it. */
+  private handle(payload: EachMessagePayload): Promise<void> {
+    const headers = decodeHeaders(payload.message.headers);
+    return runInTrace(headers[MessageHeaders.traceparent], () => this.handleInTrace(payload, headers));
+  }
+
+  private async handleInTrace(
+    { topic, partition, message, heartbeat }: EachMessagePayload,
+    headers: Record<string, string>,
+  ): Promise<void> {
     const reply = this.replyTargetOf(headers);
     const context: BusContext = { topic, partition, offset: message.offset, headers };
     const endTimer = this.options.metrics.busHandlerSeconds.startTimer({ topic });
@@ -273,11 +283,15 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 
   private async sendReply(target: ReplyTarget, body: CommandReply): Promise<void> {
+    const traceparent = currentTraceparent();
     await this.options.publisher.publishRaw(
       target.topic,
       target.correlationId,
       JSON.stringify(body),
-      { [MessageHeaders.correlationId]: target.correlationId },
+      {
+        [MessageHeaders.correlationId]: target.correlationId,
+        ...(traceparent ? { [MessageHeaders.traceparent]: traceparent } : {}),
+      },
       target.partition,
     );
   }

@@ -12,3 +12,4 @@ export * from './headers';
 export * from './bus-controller.decorator';
 export * from './partition-owner';
 export * from './co-partitioned.assigner';
+export * from './consumer-lag';

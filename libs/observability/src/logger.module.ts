@@ -2,13 +2,17 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { REDACTED_LOG_PATHS } from './redaction';
+import { traceLogFields } from './trace-context';
 
 export interface TesseraLoggerOptions {
   app: string;
   level: string;
 }
 
-/** JSON logs via pino, with redaction and the W3C traceparent carried as `traceparent` on request logs. */
+/**
+ * JSON logs via pino, with redaction; every line written in the course of an HTTP request or a bus message carries
+ * its `traceId` (trace-context.ts), and request logs the W3C `traceparent` too.
+ */
 @Module({})
 export class TesseraLoggerModule {
   static forRoot(options: TesseraLoggerOptions): DynamicModule {
@@ -19,6 +23,7 @@ export class TesseraLoggerModule {
           pinoHttp: {
             level: options.level,
             base: { app: options.app },
+            mixin: traceLogFields,
             redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
             genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
             customProps: (req) => ({ traceparent: req.headers['traceparent'] }),

@@ -1,14 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { tesseraVersion } from './tessera-version';
 
-/** One prom-client registry per app; shared bus metrics live here, apps add their own. */
+/** The labels every series of a process carries: which app, which build. */
+export interface MetricsIdentity {
+  service: string;
+  version: string;
+}
+
+/**
+ * One prom-client registry per process, every series labelled with `service` and `version`; shared HTTP and bus
+ * metrics live here, apps add their own. Label values are bounded: route templates, topics, channels, providers,
+ * tenants, error codes; never ids or destinations.
+ */
 @Injectable()
 export class MetricsRegistry {
   readonly registry = new Registry();
 
+  readonly httpRequests = new Counter({
+    name: 'tessera_http_requests_total',
+    help: 'HTTP requests answered, by method, route template and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpSeconds = new Histogram({
+    name: 'tessera_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method and route template',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
   readonly busConsumed = new Counter({
     name: 'tessera_bus_messages_consumed_total',
-    help: 'Bus messages consumed, by topic and outcome (ok, retried, dead_lettered, rejected)',
+    help: 'Bus messages consumed, by topic and outcome (ok, retried, rerouted, rejected, dead_lettered)',
     labelNames: ['topic', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -36,8 +62,21 @@ export class MetricsRegistry {
     registers: [this.registry],
   });
 
-  constructor() {
+  readonly busGroupLag = new Gauge({
+    name: 'tessera_bus_consumer_lag_messages',
+    help: 'Messages of a partition not yet consumed by this member of the group (high watermark of the last fetch minus the next offset)',
+    labelNames: ['group', 'topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(identity: MetricsIdentity = { service: 'unknown', version: tesseraVersion() }) {
+    this.registry.setDefaultLabels({ service: identity.service, version: identity.version });
     collectDefaultMetrics({ register: this.registry, prefix: 'tessera_', eventLoopMonitoringPrecision: 100 });
+    // prom-client's totals of these are gauges named `_total`, which Prometheus reserves for counters (promtool
+    // check metrics refuses them); the same counts stay in tessera_nodejs_active_{handles,requests,resources}{type}
+    for (const gauge of ['handles', 'requests', 'resources']) {
+      this.registry.removeSingleMetric(`tessera_nodejs_active_${gauge}_total`);
+    }
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
@@ -56,6 +95,26 @@ export class MetricsRegistry {
       registers: [this.registry],
       collect() {
         this.set(read());
+      },
+    });
+  }
+
+  /** A labelled gauge filled at scrape time by `collect` (which sets each label set it knows of). */
+  labelledGauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    collect: (gauge: Gauge<L>) => void | Promise<void>,
+  ): Gauge<L> {
+    const existing = this.registry.getSingleMetric(name);
+    if (existing) return existing as Gauge<L>;
+    return new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      async collect() {
+        await collect(this);
       },
     });
   }

@@ -16,6 +16,6 @@ export function serviceFoundation(app: string, config: FoundationConfig): Dynami
     TesseraLoggerModule.forRoot({ app, level: config.LOG_LEVEL }),
     KafkaModule.forRoot({ clientId: app, brokers: config.KAFKA_BROKERS }),
     MongoModule.forRoot({ url: config.MONGO_URL, dbName: config.MONGO_DB }),
-    ObservabilityModule.forRoot(),
+    ObservabilityModule.forRoot({ service: app }),
   ];
 }

@@ -5,6 +5,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
 import { BusPublisher, BusServer, type PartitionOwner } from '@tessera/messaging';
 import { MetricsRegistry } from '@tessera/observability';
+import { measureHttpRequests, traceHttpRequests } from './http-instrumentation';
 
 export interface ServiceStartOptions {
   name: string;
@@ -31,11 +32,13 @@ export async function startService(options: ServiceStartOptions): Promise<INestA
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     trustProxy: options.trustProxy ?? false,
   });
+  traceHttpRequests(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     bufferLogs: true,
     rawBody: true,
   });
   app.useLogger(app.get(PinoLogger));
+  measureHttpRequests(adapter.getInstance(), app.get(MetricsRegistry));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await options.configure?.(app);
   // every provider is initialised (onModuleInit) before the first message is consumed

@@ -95,11 +95,20 @@ describe('deployment files', () => {
       'libs/channel-kit/src/delivery-outcome.publisher.ts',
       'libs/channel-kit/src/record-receipt.use-case.ts',
       'apps/otp-service/src/verifications/verification.metrics.ts',
+      'apps/otp-service/src/outbox/outbox.publisher.ts',
+      'libs/observability/src/readiness.metric.ts',
+      'libs/persistence/src/command-counter.ts',
     ]
       .map((f) => readFileSync(join(REPO_ROOT, f), 'utf8'))
       .join('\n');
-    for (const metric of new Set(exprs.match(/tessera_[a-z_]+/g) as string[])) {
-      expect(source).toContain(metric.replace(/_bucket$/, ''));
+    const rules = readFileSync(join(REPO_ROOT, 'deploy', 'prometheus', 'alerts.yml'), 'utf8');
+    for (const metric of new Set(exprs.match(/tessera_[a-z0-9_]+/g) as string[])) {
+      // prom-client's default process and Node.js metrics, under the registry's `tessera_` prefix
+      if (/^tessera_(process|nodejs)_/.test(metric)) continue;
+      expect(source).toContain(metric.replace(/_(bucket|count|sum)$/, ''));
+    }
+    for (const recorded of new Set(exprs.match(/tessera:[a-z0-9_:]+/g) ?? [])) {
+      expect(rules).toContain(`record: ${recorded}`);
     }
   });
 });

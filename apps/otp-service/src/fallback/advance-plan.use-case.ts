@@ -25,8 +25,8 @@ export class AdvancePlanUseCase {
 
   async execute(record: VerificationRecord, next: VerificationRecord, why: string): Promise<void> {
     const from = next.plan[next.step];
-    this.metrics.fallbacks.inc({ from });
     const nextStep = next.step + 1;
+    this.metrics.fallbacks.inc({ from, to: next.plan[nextStep] ?? 'none' });
     if (nextStep >= next.plan.length) {
       await this.transitions.end(record, 'failed', `every channel of the plan failed (last: ${why})`, (ended) =>
         Object.assign(ended, next),

@@ -51,9 +51,12 @@ export class RecordDeliveryStatusUseCase {
     await this.store.save(record, next);
   }
 
+  /** Each status is observed once per attempt (a status the attempt already has returns before this). */
   private observe(record: VerificationRecord, report: OtpDeliveredPayload): void {
-    if (report.status !== 'delivered') return;
+    const histogram =
+      report.status === 'delivered' ? this.metrics.toDelivered : report.status === 'sent' ? this.metrics.toSent : null;
+    if (!histogram) return;
     const seconds = (Date.parse(report.at) - record.createdAt.getTime()) / 1000;
-    this.metrics.toDelivered.observe({ channel: report.channel, provider: report.provider }, Math.max(0, seconds));
+    histogram.observe({ channel: report.channel, provider: report.provider }, Math.max(0, seconds));
   }
 }

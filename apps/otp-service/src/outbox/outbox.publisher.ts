@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { BusPublisher } from '@tessera/messaging';
+import { MetricsRegistry } from '@tessera/observability';
 import { OTP_SERVICE_CONFIG, type OtpServiceEnv } from '../config/otp-service.config';
 import type { OutboxEntry, VerificationRecord } from '../verifications/verification.schema';
 
@@ -10,7 +11,7 @@ import type { OutboxEntry, VerificationRecord } from '../verifications/verificat
  * partition's next owner republishes them: at least once, and every consumer dedupes.
  */
 @Injectable()
-export class OutboxPublisher {
+export class OutboxPublisher implements OnModuleInit {
   private readonly log = new Logger(OutboxPublisher.name);
   private readonly published = new Set<string>();
   private readonly waiting = new Map<string, { partition: number; entries: OutboxEntry[] }>();
@@ -19,7 +20,32 @@ export class OutboxPublisher {
   constructor(
     @Inject(OTP_SERVICE_CONFIG) private readonly config: OtpServiceEnv,
     private readonly publisher: BusPublisher,
+    private readonly metrics: MetricsRegistry,
   ) {}
+
+  /** The backlog as Prometheus sees it, computed at scrape time from what waits here (nothing on the hot path). */
+  onModuleInit(): void {
+    this.metrics.gauge(
+      'tessera_outbox_pending_events',
+      'Events written with their record but not yet acknowledged by Kafka (in flight or waiting for a retry)',
+      () => this.pendingEntries().length,
+    );
+    this.metrics.gauge(
+      'tessera_outbox_oldest_age_seconds',
+      'Age of the oldest event not yet acknowledged by Kafka (0 when none waits)',
+      () => {
+        const oldest = this.pendingEntries().reduce(
+          (min, e) => Math.min(min, Date.parse(e.envelope.occurredAt)),
+          Infinity,
+        );
+        return Number.isFinite(oldest) ? Math.max(0, (Date.now() - oldest) / 1000) : 0;
+      },
+    );
+  }
+
+  private pendingEntries(): OutboxEntry[] {
+    return [...this.waiting.values()].flatMap((w) => w.entries).filter((e) => !this.published.has(e.envelope.eventId));
+  }
 
   /** The entries of an outbox that still need a publish (the others were published: a write may drop them). */
   unpublished(outbox: OutboxEntry[]): OutboxEntry[] {

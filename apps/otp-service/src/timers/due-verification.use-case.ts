@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { runInTrace } from '@tessera/observability';
 import { AdvancePlanUseCase } from '../fallback/advance-plan.use-case';
+import type { VerificationRecord } from '../verifications/verification.schema';
 import { PartitionLanes } from '../partitions/partition-lanes';
 import { VerificationStore } from '../verifications/verification.store';
 import { VerificationTransitions } from '../verifications/verification-transitions';
@@ -30,6 +32,11 @@ export class DueVerificationUseCase implements OnModuleInit {
     if (!this.lanes.owns(partition)) return;
     const record = await this.store.load(id);
     if (!record || record.status !== 'pending') return;
+    // a timer runs in the trace of the request that started the verification: its logs and events carry it
+    await runInTrace(record.traceparent, () => this.act(record, now));
+  }
+
+  private async act(record: VerificationRecord, now: Date): Promise<void> {
     if (record.expiresAt <= now) {
       await this.transitions.end(record, 'expired', 'code expired before it was verified');
       return;

@@ -9,8 +9,12 @@ import {
   type TenantPolicy,
   type VerificationStatus,
 } from '@tessera/contracts';
+import { currentTraceparent } from '@tessera/observability';
 import { resolveTemplate } from './template-resolver';
 import type { DeliveryAttempt, OutboxEntry, VerificationRecord } from './verification.schema';
+
+/** The trace an event of `record` continues: the work in hand's (a command, a receipt), else the record's own. */
+const traceOf = (record: VerificationRecord): string | null => currentTraceparent() ?? record.traceparent ?? null;
 
 /** Appends delivery attempt `attempt` on `channel` and its OtpRequested to the record's outbox. */
 export function addDeliveryAttempt(
@@ -40,7 +44,7 @@ export function addDeliveryAttempt(
     envelope: createEnvelope(OtpRequestedV1, {
       tenantId: record.tenantId,
       verificationId: record._id,
-      traceparent,
+      traceparent: traceparent ?? traceOf(record),
       payload: {
         channel,
         attempt,
@@ -73,6 +77,7 @@ export function applyTerminal(
     const verified = createEnvelope(OtpVerifiedV1, {
       tenantId: record.tenantId,
       verificationId: record._id,
+      traceparent: traceOf(record),
       payload: { channel, checkAttempt, verifiedAt: now.toISOString() },
     });
     events.push({ topic: Topics.otpVerified, envelope: verified });
@@ -82,6 +87,7 @@ export function applyTerminal(
     envelope: createEnvelope(OtpLifecycleV1, {
       tenantId: record.tenantId,
       verificationId: record._id,
+      traceparent: traceOf(record),
       payload: { status, reason, channel, at: now.toISOString() },
     }),
   });

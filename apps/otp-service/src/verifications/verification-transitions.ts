@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { VerificationStatus } from '@tessera/contracts';
 import { applyTerminal } from './verification-events';
 import { VerificationMetrics } from './verification.metrics';
@@ -11,6 +11,8 @@ type Outcome = Exclude<VerificationStatus, 'pending'>;
 /** Ends verifications. An approval is fenced by a unique insert first, so it happens once even across replicas. */
 @Injectable()
 export class VerificationTransitions {
+  private readonly log = new Logger(VerificationTransitions.name);
+
   constructor(
     private readonly store: VerificationStore,
     private readonly repository: VerificationRepository,
@@ -30,7 +32,8 @@ export class VerificationTransitions {
     const now = new Date();
     applyTerminal(next, outcome, reason, now, checkAttempt);
     await this.store.save(record, next);
-    this.metrics.ended.inc({ status: outcome });
+    this.metrics.ended.inc({ tenant: record.tenantId, channel: record.plan[record.step], status: outcome });
+    this.log.log(`verification ${record._id} ${outcome}`);
     if (outcome === 'approved') {
       const seconds = (now.getTime() - record.createdAt.getTime()) / 1000;
       this.metrics.toVerified.observe({ channel: record.plan[record.step] }, seconds);

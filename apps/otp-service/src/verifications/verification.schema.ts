@@ -55,6 +55,8 @@ export interface VerificationRecord {
   createdAt: Date;
   updatedAt: Date;
   endedAt: Date | null;
+  /** The W3C trace of the request that started it: events of timers and fallback carry it on (absent: older records). */
+  traceparent?: string | null;
 }
 
 export const TERMINAL_STATUSES: readonly VerificationStatus[] = [
@@ -97,6 +99,7 @@ export const VerificationSchema = new Schema<VerificationRecord>(
     createdAt: Date,
     updatedAt: Date,
     endedAt: { type: Date, default: null },
+    traceparent: { type: String, default: null },
   },
   { collection: 'verifications', versionKey: false, minimize: false },
 );

@@ -35,5 +35,6 @@ export function deliveryRefOfQuery(receivedQuery: string): DeliveryRef | null {
     vid: params.get('vid') ?? undefined,
     att: params.get('att') ?? undefined,
     req: params.get('req') ?? undefined,
+    tp: params.get('tp') ?? undefined,
   });
 }

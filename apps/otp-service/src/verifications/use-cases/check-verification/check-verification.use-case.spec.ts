@@ -20,6 +20,8 @@ function record(overrides: Partial<VerificationRecord> = {}): VerificationRecord
   return {
     _id: id,
     tenantId: 'acme',
+    plan: ['sms'],
+    step: 0,
     status: 'pending',
     reason: null,
     codeHash: hasher.hash(id, '123456'),

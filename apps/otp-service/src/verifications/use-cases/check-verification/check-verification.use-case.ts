@@ -15,6 +15,8 @@ import type { VerificationRecord } from '../../verification.schema';
 import { VerificationStore } from '../../verification.store';
 import { VerificationTransitions } from '../../verification-transitions';
 
+const labelsOf = (record: VerificationRecord) => ({ tenant: record.tenantId, channel: record.plan[record.step] });
+
 /**
  * Checks a code. Checks of one verification run one after another in its partition's lane, so each is counted
  * exactly; the comparison is constant-time, and the approval is fenced by a unique insert.
@@ -42,7 +44,7 @@ export class CheckVerificationUseCase {
     }
     if (record.status !== 'pending') throw terminalError(record);
     if (record.checksUsed >= record.maxChecks) {
-      this.metrics.checks.inc({ result: 'refused' });
+      this.metrics.checks.inc({ ...labelsOf(record), result: 'refused' });
       throw new DomainError(ErrorCodes.maxAttempts, 'no check attempts left', undefined, {
         id: record._id,
         verificationStatus: 'pending',
@@ -56,11 +58,11 @@ export class CheckVerificationUseCase {
     if (this.hasher.matches(record._id, code, record.codeHash)) {
       const { record: ended, won } = await this.transitions.approve(record, attempt, origin.eventId);
       if (!won) throw terminalError(ended);
-      this.metrics.checks.inc({ result: 'approved' });
+      this.metrics.checks.inc({ ...labelsOf(record), result: 'approved' });
       return { id: record._id, status: 'approved', valid: true, reason: null, attemptsRemaining };
     }
 
-    this.metrics.checks.inc({ result: 'incorrect' });
+    this.metrics.checks.inc({ ...labelsOf(record), result: 'incorrect' });
     const countWrong = (next: VerificationRecord) => {
       next.checksUsed = attempt;
       next.checks.push({ at: new Date(), valid: false });

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   DomainError,
   ErrorCodes,
@@ -33,6 +33,8 @@ const HOUR_MS = 3600_000;
  */
 @Injectable()
 export class IssueVerificationUseCase {
+  private readonly log = new Logger(IssueVerificationUseCase.name);
+
   constructor(
     @Inject(OTP_SERVICE_CONFIG) private readonly config: OtpServiceEnv,
     private readonly store: VerificationStore,
@@ -94,7 +96,8 @@ export class IssueVerificationUseCase {
         updatedAt: now,
       };
       await this.store.create(record, nextDestination);
-      this.metrics.issued.inc({ channel: plan[0] });
+      this.metrics.issued.inc({ tenant: tenant._id, channel: plan[0] });
+      this.log.log(`verification ${id} issued, ${plan[0]} first`);
       return toVerificationView(record);
     } catch (error) {
       if (idempotencyKey) await this.idempotency.forget(tenant._id, idempotencyKey, id);
@@ -155,6 +158,7 @@ export class IssueVerificationUseCase {
       createdAt: now,
       updatedAt: now,
       endedAt: null,
+      traceparent: command.traceparent,
     };
   }
 
