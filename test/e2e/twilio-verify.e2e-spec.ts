@@ -4,6 +4,9 @@ import { promisify } from 'node:util';
 import { REPO_ROOT } from '../../libs/testing/src/app-process';
 import { GATEWAY, SANDBOX, emailAddress, phoneNumber, rememberCode } from '../support/api';
 import { loadState } from '../support/system';
+import { Topics } from '@tessera/contracts';
+import { TopicRecorder } from '@tessera/testing';
+import { dbCommandCounts, liveVerifications, otpServiceSettled } from '../support/twilio/db-command-counts';
 import { codeFromSandbox } from '../support/twilio/sandbox-code';
 import { createTwilioTestAccount, twilioClient, type TwilioTestAccount } from '../support/twilio/twilio-test-account';
 
@@ -177,6 +180,42 @@ describe('Twilio Verify drop-in (/v2): the official SDKs, unchanged, pointed at 
       expect(await restError(services(gamma.sid).fetch())).toMatchObject({ code: 20404, status: 404 });
     });
 
+    it('spends no more database commands than /v1 on a complete SMS verification (at most 12)', async () => {
+      const recorder = await new TopicRecorder().start([Topics.otpDelivered, Topics.otpVerified]);
+      const verify = client().verify.v2.services(serviceSid);
+      const flow = async () => {
+        const to = phoneNumber();
+        const since = Date.now();
+        const started = await verify.verifications.create({ to, channel: 'sms' });
+        const id = `vf_${started.sid.slice(2)}`;
+        await recorder.waitFor(
+          (m) => m.topic === Topics.otpDelivered && m.verificationId === id && m.json().payload.status === 'delivered',
+        );
+        const checked = await verify.verificationChecks.create({ to, code: await codeFromSandbox(to, 'sms', since) });
+        expect(checked.status).toBe('approved');
+        await recorder.waitFor((m) => m.topic === Topics.otpVerified && m.verificationId === id);
+      };
+      try {
+        await flow(); // warm-up: credentials, Service and policy are then cached, as in steady traffic
+        const live = await liveVerifications();
+        const before = await dbCommandCounts();
+        const flows = 5;
+        for (let i = 0; i < flows; i++) await flow();
+        await otpServiceSettled(live);
+        const after = await dbCommandCounts();
+        const spent = Object.entries(after).map(([name, n]) => [name, n - (before[name] ?? 0)] as const);
+        const total = spent.reduce((sum, [, n]) => sum + n, 0);
+        process.stdout.write(
+          `/v2 database commands for ${flows} SMS flows: ${total} (${total / flows}/flow) ` +
+            `${JSON.stringify(Object.fromEntries(spent.filter(([, n]) => n > 0)))}\n`,
+        );
+        expect(total / flows).toBeLessThanOrEqual(12);
+        expect(after['gateway/find'] ?? 0).toBe(before['gateway/find'] ?? 0);
+      } finally {
+        await recorder.stop();
+      }
+    });
+
     it('authenticates with an API key (SK…) and refuses a wrong auth token with 20003', async () => {
       const byKey = twilioClient(account.apiKeySid, account.apiKeySecret, account.accountSid);
       expect(await byKey.verify.v2.services(serviceSid).fetch()).toMatchObject({ sid: serviceSid });
@@ -193,6 +232,7 @@ describe('Twilio Verify drop-in (/v2): the official SDKs, unchanged, pointed at 
         ...process.env,
         TESSERA_GATEWAY: GATEWAY,
         TESSERA_SANDBOX: SANDBOX,
+        TESSERA_PHONES: Array.from({ length: 8 }, () => phoneNumber()).join(','),
         TWILIO_ACCOUNT_SID: account.accountSid,
         TWILIO_AUTH_TOKEN: account.authToken,
         TWILIO_API_KEY: account.apiKeySid,

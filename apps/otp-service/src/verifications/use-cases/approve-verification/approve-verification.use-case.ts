@@ -8,7 +8,8 @@ import { VerificationStore } from '../../verification.store';
 
 /**
  * Approves a pending verification without a code (the client verified the person another way: Twilio Verify's
- * `Status=approved`). Fenced like a check's approval, so it happens once; the check count is left as it is.
+ * `Status=approved`). Fenced like a check's approval, so it happens once; it counts as the approving check attempt
+ * (OtpVerified's `checkAttempt`).
  */
 @Injectable()
 export class ApproveVerificationUseCase {
@@ -24,7 +25,7 @@ export class ApproveVerificationUseCase {
       record = await this.transitions.end(record, 'expired', 'code expired before it was verified');
     }
     if (record.status !== 'pending') throw terminalError(record);
-    const { record: ended, won } = await this.transitions.approve(record, record.checksUsed, commandId);
+    const { record: ended, won } = await this.transitions.approve(record, record.checksUsed + 1, commandId);
     if (!won) throw terminalError(ended);
     return toVerificationView(ended);
   }
