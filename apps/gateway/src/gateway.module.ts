@@ -21,6 +21,7 @@ import { ApiKeyGuard } from './tenants/tenant.decorator';
 import { BusClientReadinessProbe } from './verifications/bus-client.probe';
 import { BusCommandSender } from './verifications/bus-command.sender';
 import { VerificationsHttpController } from './verifications/verifications.http.controller';
+import { twilioVerifyParts } from './twilio-verify/twilio-verify.module';
 
 @Module({})
 export class GatewayModule implements OnApplicationBootstrap {
@@ -38,8 +39,9 @@ export class GatewayModule implements OnApplicationBootstrap {
           { name: API_KEY_MODEL, schema: ApiKeySchema },
           { name: TENANT_ACCOUNT_MODEL, schema: TenantAccountSchema },
         ]),
+        ...twilioVerifyParts.imports,
       ],
-      controllers: [VerificationsHttpController, AdminHttpController],
+      controllers: [VerificationsHttpController, AdminHttpController, ...twilioVerifyParts.controllers],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -51,6 +53,7 @@ export class GatewayModule implements OnApplicationBootstrap {
         ApiKeyGuard,
         AdminTokenGuard,
         IpThrottleGuard,
+        ...twilioVerifyParts.providers,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { GatewayEnvSchema } from './config/gateway.config';
 import { GatewayModule } from './gateway.module';
 import { acceptJsonBodiesOnly } from './http/json-bodies-only';
 import { setupOpenApi } from './openapi/openapi.setup';
+import { TWILIO_VERIFY_PREFIX, acceptTwilioFormBodies } from './twilio-verify/twilio-form-bodies';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('gateway', GatewayEnvSchema);
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     configure: async (app) => {
-      acceptJsonBodiesOnly(app);
+      acceptJsonBodiesOnly(app, TWILIO_VERIFY_PREFIX);
+      acceptTwilioFormBodies(app);
       await setupOpenApi(app);
     },
   });

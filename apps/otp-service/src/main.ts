@@ -13,6 +13,7 @@ export const OTP_SERVICE_TOPICS = [
   Topics.otpResend,
   Topics.otpCancel,
   Topics.otpGet,
+  Topics.otpApprove,
   Topics.tenantConfigure,
   Topics.otpDelivered,
 ] as const;

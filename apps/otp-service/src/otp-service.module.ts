@@ -24,6 +24,7 @@ import {
 import { DestinationLookup } from './verifications/destination-lookup';
 import { IDEMPOTENCY_MODEL, IdempotencySchema, IdempotencyStore } from './verifications/idempotency.store';
 import { TenantRequestRate } from './verifications/tenant-request-rate';
+import { ApproveVerificationUseCase } from './verifications/use-cases/approve-verification/approve-verification.use-case';
 import { CancelVerificationUseCase } from './verifications/use-cases/cancel-verification/cancel-verification.use-case';
 import { CheckVerificationUseCase } from './verifications/use-cases/check-verification/check-verification.use-case';
 import { GetVerificationUseCase } from './verifications/use-cases/get-verification/get-verification.use-case';
@@ -74,6 +75,7 @@ export class OtpServiceModule {
         ResendVerificationUseCase,
         CancelVerificationUseCase,
         GetVerificationUseCase,
+        ApproveVerificationUseCase,
         RecordDeliveryStatusUseCase,
         AdvancePlanUseCase,
         DueVerificationUseCase,

@@ -5,6 +5,7 @@ import { OtpDeliveredV1 } from './events/otp-delivered.event';
 import { OtpVerifiedV1 } from './events/otp-verified.event';
 import { OtpLifecycleV1 } from './events/otp-lifecycle.event';
 import {
+  ApproveVerificationV1,
   CancelVerificationV1,
   CheckVerificationV1,
   GetVerificationV1,
@@ -24,6 +25,7 @@ const definitions = [
   ResendVerificationV1,
   CancelVerificationV1,
   GetVerificationV1,
+  ApproveVerificationV1,
   ConfigureTenantV1,
 ];
 

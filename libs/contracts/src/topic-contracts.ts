@@ -6,6 +6,7 @@ import { OtpDeliveredV1 } from './events/otp-delivered.event';
 import { OtpVerifiedV1 } from './events/otp-verified.event';
 import { OtpLifecycleV1 } from './events/otp-lifecycle.event';
 import {
+  ApproveVerificationV1,
   CancelVerificationV1,
   CheckVerificationV1,
   GetVerificationV1,
@@ -21,6 +22,7 @@ export const TopicContracts: Record<Topic, readonly MessageDefinition<z.ZodType>
   [Topics.otpResend]: [ResendVerificationV1],
   [Topics.otpCancel]: [CancelVerificationV1],
   [Topics.otpGet]: [GetVerificationV1],
+  [Topics.otpApprove]: [ApproveVerificationV1],
   [Topics.tenantConfigure]: [ConfigureTenantV1],
   [Topics.otpRequestedWhatsapp]: [OtpRequestedV1],
   [Topics.otpRequestedSms]: [OtpRequestedV1],

@@ -8,6 +8,8 @@ export const Topics = {
   otpResend: 'otp.resend',
   otpCancel: 'otp.cancel',
   otpGet: 'otp.get',
+  /** Approves a pending verification without a code (Twilio Verify's `Status=approved`). */
+  otpApprove: 'otp.approve',
   tenantConfigure: 'otp.tenant.configure',
   otpRequestedWhatsapp: 'otp.requested.whatsapp',
   otpRequestedSms: 'otp.requested.sms',
@@ -25,6 +27,7 @@ export const CommandTopics = [
   Topics.otpResend,
   Topics.otpCancel,
   Topics.otpGet,
+  Topics.otpApprove,
   Topics.tenantConfigure,
 ] as const;
 export type CommandTopic = (typeof CommandTopics)[number];

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { REDACTED_LOG_PATHS } from './redaction';
+import { REDACTED_LOG_PATHS, maskUrlDestinations } from './redaction';
 import { traceLogFields } from './trace-context';
 
 export interface TesseraLoggerOptions {
@@ -32,7 +32,7 @@ export class TesseraLoggerModule {
               req: (req: { id: string; method: string; url: string }) => ({
                 id: req.id,
                 method: req.method,
-                url: req.url,
+                url: maskUrlDestinations(req.url),
               }),
             },
           },

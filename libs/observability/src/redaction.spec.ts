@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { REDACTED_LOG_PATHS, maskDestination } from './redaction';
+import { REDACTED_LOG_PATHS, maskDestination, maskUrlDestinations } from './redaction';
 
 describe('log redaction', () => {
   it('replaces codes, sealed codes, destinations, secrets and credentials before a line is written', () => {
@@ -23,5 +23,19 @@ describe('log redaction', () => {
   it('masks destinations enough to correlate, not to contact', () => {
     expect(maskDestination('+447911123456')).toBe('+4479*****456');
     expect(maskDestination('alice@example.com')).toBe('al***@example.com');
+  });
+
+  it('masks destinations in request URL paths (a fetch by To), and nothing else', () => {
+    const service = `VA${'a'.repeat(32)}`;
+    expect(maskUrlDestinations(`/v2/Services/${service}/Verifications/+447911123456`)).toBe(
+      `/v2/Services/${service}/Verifications/${encodeURIComponent('+4479*****456')}`,
+    );
+    expect(maskUrlDestinations('/v2/Services/x/Verifications/alice%40example.com?a=1')).toBe(
+      `/v2/Services/x/Verifications/${encodeURIComponent('al***@example.com')}?a=1`,
+    );
+    expect(maskUrlDestinations(`/v1/verifications/vf_${'0'.repeat(32)}/check`)).toBe(
+      `/v1/verifications/vf_${'0'.repeat(32)}/check`,
+    );
+    expect(maskUrlDestinations('/v2/Services?PageSize=2&Page=1')).toBe('/v2/Services?PageSize=2&Page=1');
   });
 });

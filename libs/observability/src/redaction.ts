@@ -34,3 +34,25 @@ export function maskDestination(to: string): string {
   if (to.length <= 6) return '*'.repeat(to.length);
   return `${to.slice(0, 5)}${'*'.repeat(Math.max(0, to.length - 8))}${to.slice(-3)}`;
 }
+
+/** A path segment that is a destination: an E.164-like number or an email address (Twilio's fetch by `To`). */
+const DESTINATION_SEGMENT = /^\+?\d{6,15}$|@/;
+
+/** A request URL with the destinations in its path masked, for request logs (`/v2/…/Verifications/+4479*****456`). */
+export function maskUrlDestinations(url: string): string {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const masked = path
+    .split('/')
+    .map((segment) => {
+      let decoded = segment;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+      return DESTINATION_SEGMENT.test(decoded) ? encodeURIComponent(maskDestination(decoded)) : segment;
+    })
+    .join('/');
+  return q < 0 ? masked : masked + url.slice(q);
+}

@@ -28,12 +28,16 @@ export function unsupportedBody(headers: IncomingHttpHeaders): DomainError | nul
   );
 }
 
-/** Refuses non-JSON bodies with 415 before any parser reads them; the problem filter adds the accepted types. */
-export function acceptJsonBodiesOnly(app: NestFastifyApplication): void {
+/**
+ * Refuses non-JSON bodies with 415 before any parser reads them; the problem filter adds the accepted types.
+ * Paths under `exceptPrefix` (the Twilio Verify drop-in's forms) are left to their own check.
+ */
+export function acceptJsonBodiesOnly(app: NestFastifyApplication, exceptPrefix?: string): void {
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', async (request) => {
+      if (exceptPrefix && request.url.startsWith(exceptPrefix)) return;
       const refusal = unsupportedBody(request.headers);
       if (refusal) throw refusal;
     });

@@ -7,6 +7,7 @@ import {
   ResendBody,
 } from '../verifications/verification.http-schemas';
 import { CreateKeyBody, CreateTenantBody, UpdatePolicyBody } from '../tenants/admin.http-schemas';
+import { twilioComponents, twilioPaths } from '../twilio-verify/twilio-openapi';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
 const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
@@ -34,12 +35,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       title: 'Tessera API',
       version: '1.0.0',
       description:
-        'Send one-time codes over WhatsApp, SMS and email, and check them. Errors are RFC 9457 problem+json with a stable `code`.',
+        'Send one-time codes over WhatsApp, SMS and email, and check them. Errors are RFC 9457 problem+json with a stable `code`. ' +
+        "Under /v2, a drop-in for Twilio Verify v2: Twilio's form bodies, resources, paging and error body.",
     },
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'A tenant API key: tsk_…' },
         adminToken: { type: 'apiKey', in: 'header', name: 'X-Admin-Token' },
+        ...twilioComponents.securitySchemes,
       },
       schemas: {
         CreateVerification: schema(CreateVerificationBody),
@@ -65,6 +68,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             reason: { type: 'string' },
           },
         },
+        ...twilioComponents.schemas,
       },
     },
     security: [{ apiKey: [] }],
@@ -181,6 +185,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { 204: { description: 'Revoked' } },
         },
       },
+      ...twilioPaths,
     },
   };
 }

@@ -4,11 +4,13 @@ import {
   Topics,
   type CheckVerificationPayload,
   type Envelope,
+  type GetVerificationPayload,
   type RequestVerificationPayload,
   type ResendVerificationPayload,
   type VerificationRefPayload,
 } from '@tessera/contracts';
 import { CommandAuthenticator } from '../tenants/command-authenticator';
+import { ApproveVerificationUseCase } from './use-cases/approve-verification/approve-verification.use-case';
 import { CancelVerificationUseCase } from './use-cases/cancel-verification/cancel-verification.use-case';
 import { CheckVerificationUseCase } from './use-cases/check-verification/check-verification.use-case';
 import { GetVerificationUseCase } from './use-cases/get-verification/get-verification.use-case';
@@ -25,6 +27,7 @@ export class VerificationsKafkaController {
     private readonly resend: ResendVerificationUseCase,
     private readonly cancel: CancelVerificationUseCase,
     private readonly get: GetVerificationUseCase,
+    private readonly approve: ApproveVerificationUseCase,
   ) {}
 
   @MessagePattern(Topics.otpRequest)
@@ -53,7 +56,13 @@ export class VerificationsKafkaController {
   }
 
   @MessagePattern(Topics.otpGet)
-  async onGet(@Payload() envelope: Envelope<VerificationRefPayload>) {
-    return this.get.execute(await this.auth.authenticate(envelope), envelope.payload.verificationId);
+  async onGet(@Payload() envelope: Envelope<GetVerificationPayload>, @Ctx() context: BusContext) {
+    return this.get.execute(await this.auth.authenticate(envelope), envelope.payload, context.partition);
+  }
+
+  @MessagePattern(Topics.otpApprove)
+  async onApprove(@Payload() envelope: Envelope<VerificationRefPayload>) {
+    const tenant = await this.auth.authenticate(envelope);
+    return this.approve.execute(tenant, envelope.payload.verificationId, envelope.eventId);
   }
 }

@@ -54,8 +54,20 @@ export type ResendVerificationPayload = z.infer<typeof ResendVerificationPayload
 export const VerificationRefPayloadSchema = z.object({ verificationId: VerificationIdSchema }).strict();
 export type VerificationRefPayload = z.infer<typeof VerificationRefPayloadSchema>;
 
+/** A read by id or, like a check, by destination (the destination's latest verification). */
+export const GetVerificationPayloadSchema = z
+  .object({ verificationId: VerificationIdSchema.optional(), to: z.string().trim().min(3).max(320).optional() })
+  .strict()
+  .refine((p) => Boolean(p.verificationId) !== Boolean(p.to), {
+    message: 'give exactly one of verificationId or to',
+    path: ['verificationId'],
+  });
+export type GetVerificationPayload = z.infer<typeof GetVerificationPayloadSchema>;
+
 export const RequestVerificationV1 = defineMessage('RequestVerification', 1, RequestVerificationPayloadSchema);
 export const CheckVerificationV1 = defineMessage('CheckVerification', 1, CheckVerificationPayloadSchema);
 export const ResendVerificationV1 = defineMessage('ResendVerification', 1, ResendVerificationPayloadSchema);
 export const CancelVerificationV1 = defineMessage('CancelVerification', 1, VerificationRefPayloadSchema);
-export const GetVerificationV1 = defineMessage('GetVerification', 1, VerificationRefPayloadSchema);
+export const GetVerificationV1 = defineMessage('GetVerification', 1, GetVerificationPayloadSchema);
+/** Approves a pending verification without a code: the client verified the person another way. */
+export const ApproveVerificationV1 = defineMessage('ApproveVerification', 1, VerificationRefPayloadSchema);

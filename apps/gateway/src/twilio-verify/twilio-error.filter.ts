@@ -1,0 +1,36 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TwilioError, TwilioErrorCodes, notFound, toTwilioError } from './twilio-error';
+
+/** The request path as Twilio names resources in its messages: without `/v2` and the query. */
+export const resourcePath = (url: string): string => url.split('?')[0]!.replace(/^\/v2(?=\/)/, '');
+
+/** Sends a Twilio error body: JSON `{code, message, more_info, status}`, as Twilio's SDKs expect it. */
+export function sendTwilioError(reply: FastifyReply, error: TwilioError): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds));
+  if (error.status === 401) void reply.header('WWW-Authenticate', 'Basic realm="Twilio API"');
+  return reply.status(error.status).header('Content-Type', 'application/json').send(error.body());
+}
+
+/** Every error of the /v2 controllers leaves in Twilio's shape, never as problem+json. */
+@Catch()
+export class TwilioErrorFilter implements ExceptionFilter {
+  private readonly log = new Logger(TwilioErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const path = resourcePath(http.getRequest<FastifyRequest>().url);
+    let error = toTwilioError(exception, path);
+    if (!error && exception instanceof HttpException) {
+      error =
+        exception.getStatus() === 404
+          ? notFound(path)
+          : new TwilioError(TwilioErrorCodes.invalidParameter, exception.message, exception.getStatus());
+    }
+    if (!error) {
+      this.log.error(`unhandled: ${(exception as Error)?.stack ?? String(exception)}`);
+      error = new TwilioError(TwilioErrorCodes.internal, 'Internal Server Error');
+    }
+    sendTwilioError(http.getResponse<FastifyReply>(), error);
+  }
+}
