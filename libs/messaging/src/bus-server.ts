@@ -17,6 +17,7 @@ import {
 import type { MetricsRegistry } from '@tessera/observability';
 import type { BusPublisher } from './bus-publisher';
 import type { BusContext } from './bus-context';
+import type { ConsumerGroupHealth } from './consumer-group.health';
 import { CoPartitionedAssigner } from './co-partitioned.assigner';
 import { decodeHeaders } from './headers';
 import { partitionOfKey, type PartitionOwner } from './partition-owner';
@@ -33,6 +34,8 @@ export interface BusServerOptions {
   partitionsConsumedConcurrently?: number;
   /** For an app that keeps state per partition: co-partitioned assignment, partition lanes, re-routing. */
   owner?: PartitionOwner;
+  /** Told what the consumer does (joined or not), for readiness. */
+  groupHealth?: ConsumerGroupHealth;
 }
 
 interface ReplyTarget {
@@ -72,6 +75,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
         heartbeatInterval: 3000,
         ...(owner ? { partitionAssigners: [CoPartitionedAssigner] } : {}),
       });
+      this.options.groupHealth?.watch(this.consumer);
       if (owner) {
         await this.learnPartitionCounts();
         this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
-import { BusPublisher, BusServer, type PartitionOwner } from '@tessera/messaging';
+import { BusPublisher, BusServer, ConsumerGroupHealth, type PartitionOwner } from '@tessera/messaging';
 import { MetricsRegistry } from '@tessera/observability';
 
 export interface ServiceStartOptions {
@@ -50,6 +50,7 @@ export async function startService(options: ServiceStartOptions): Promise<INestA
         topics: options.bus.topics,
         partitionsConsumedConcurrently: options.bus.partitionsConsumedConcurrently,
         owner: options.bus.owner ? app.get(options.bus.owner) : undefined,
+        groupHealth: app.get(ConsumerGroupHealth),
       }),
     });
     await app.startAllMicroservices();
