@@ -99,8 +99,11 @@ export class BusClient implements OnApplicationShutdown {
       }, this.options!.timeoutMs);
       this.pending.set(correlationId, { resolve, reject, timer });
     });
+    // The timeout may fire while the publish still waits for a broker that is away: the caller gets it then,
+    // and the rejection is never left unhandled (that would end the process).
+    reply.catch(() => undefined);
     try {
-      await this.publisher.publish(
+      const published = this.publisher.publish(
         topic,
         envelope,
         {
@@ -110,6 +113,8 @@ export class BusClient implements OnApplicationShutdown {
         },
         key,
       );
+      published.catch(() => undefined);
+      await Promise.race([published, reply]);
     } catch (error) {
       const pending = this.pending.get(correlationId);
       if (pending) clearTimeout(pending.timer);

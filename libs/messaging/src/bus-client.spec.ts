@@ -1,0 +1,45 @@
+import { EventEmitter } from 'node:events';
+import { Topics, type Envelope } from '@tessera/contracts';
+import type { Kafka } from 'kafkajs';
+import { BusClient } from './bus-client';
+import type { BusPublisher } from './bus-publisher';
+
+function fakeKafka() {
+  const events = new EventEmitter();
+  const consumer = {
+    events: { GROUP_JOIN: 'join' },
+    on: (event: string, listener: (e: unknown) => void) => events.on(event, listener),
+    connect: async () => undefined,
+    subscribe: async () => undefined,
+    run: async () => {
+      setImmediate(() => events.emit('join', { payload: { memberAssignment: { 'otp.request.reply': [0] } } }));
+    },
+    disconnect: async () => undefined,
+  };
+  return { consumer: () => consumer } as unknown as Kafka;
+}
+
+describe('BusClient', () => {
+  it('answers a timeout while the publish still waits for a broker that is away, and the process lives on', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    let publishDone!: () => void;
+    const publisher = {
+      publish: () => new Promise<void>((resolve) => (publishDone = resolve)),
+    } as unknown as BusPublisher;
+    const client = new BusClient(fakeKafka(), publisher);
+    await client.start({ groupId: 'g', commands: [Topics.otpRequest], timeoutMs: 50 });
+    try {
+      await expect(client.request(Topics.otpRequest, {} as Envelope)).rejects.toMatchObject({
+        code: 'upstream.timeout',
+      });
+      publishDone();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await client.onApplicationShutdown();
+    }
+  });
+});
