@@ -5,6 +5,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
 import { BusPublisher, BusServer, ConsumerGroupHealth, type PartitionOwner } from '@tessera/messaging';
 import { MetricsRegistry } from '@tessera/observability';
+import { SHUTDOWN_DEADLINE_MS, armShutdownDeadline } from './shutdown-deadline';
 
 export interface ServiceStartOptions {
   name: string;
@@ -37,6 +38,12 @@ export async function startService(options: ServiceStartOptions): Promise<INestA
   });
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  armShutdownDeadline(process, ['SIGTERM', 'SIGINT'], SHUTDOWN_DEADLINE_MS, (signal) => {
+    app
+      .get(PinoLogger)
+      .error(`${options.name}: shutdown on ${signal} not done within ${SHUTDOWN_DEADLINE_MS} ms, exiting`);
+    process.exit(1);
+  });
   await options.configure?.(app);
   // every provider is initialised (onModuleInit) before the first message is consumed
   await app.init();
