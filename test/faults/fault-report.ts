@@ -32,7 +32,7 @@ export function recoveries(run: FaultRunResult): Recovery[] {
 }
 
 function windowFlows(run: FaultRunResult, window: WindowResult): FlowRecord[] {
-  const end = window.startedAt + run.options.windowSeconds * 1000;
+  const end = window.endedAt ?? window.startedAt + run.options.windowSeconds * 1000;
   return run.flows.filter((f) => f.startedAt >= window.startedAt && f.startedAt < end);
 }
 

@@ -35,6 +35,7 @@ export interface FlowRecord {
 export interface WindowResult {
   fault: string;
   startedAt: number;
+  endedAt?: number;
   events: FaultEvent[];
   readiness?: { notReady: ReadinessFlip[]; readyAgain: ReadinessFlip[]; samePids: boolean };
 }
@@ -149,10 +150,11 @@ export class FaultRun implements FaultContext {
       'faults',
     );
     LocalSystem.stopLocalApps();
-    // the sandbox and the otp-service first (the others need them), then the rest side by side
-    await this.system.start('sandbox');
-    await Promise.all([this.system.start('otp-service'), this.restart('otp-service#2')]);
+    // side by side: no app needs another to start (each waits for Kafka, its database and its group)
     await Promise.all([
+      this.system.start('sandbox'),
+      this.system.start('otp-service'),
+      this.restart('otp-service#2'),
       this.system.start('channel-sms'),
       this.system.start('channel-whatsapp'),
       this.system.start('channel-email'),
@@ -192,13 +194,22 @@ export class FaultRun implements FaultContext {
     return String(answer.body.apiKey.key);
   }
 
-  /** The load over every window, the faults injected at each window's start. */
+  /**
+   * The load over every window, the faults injected at each window's start; a window lasts its length or as long
+   * as its fault takes (a Kafka restart), and the load goes on until the last one ends.
+   */
   private async load(faults: readonly Fault[]): Promise<WindowResult[]> {
     const windowMs = this.options.windowSeconds * 1000;
     let n = 0;
+    let faultsDone = false;
     const flowTimeoutMs = 30_000;
     const load = openLoop(
-      { rate: this.options.rate, seconds: faults.length * this.options.windowSeconds, arrivals: 'uniform' },
+      {
+        rate: this.options.rate,
+        seconds: faults.length * this.options.windowSeconds,
+        arrivals: 'uniform',
+        keepGoing: () => !faultsDone,
+      },
       async (due) => {
         const i = n++;
         const channel = CHANNELS[i % CHANNELS.length];
@@ -213,14 +224,18 @@ export class FaultRun implements FaultContext {
       },
     );
     const windows: WindowResult[] = [];
-    const begin = Date.now();
-    for (const [k, fault] of faults.entries()) {
-      const wait = begin + k * windowMs - Date.now();
-      if (wait > 0) await sleep(wait);
-      log(`window ${k + 1}/${faults.length}: ${fault.name}`);
-      const window: WindowResult = { fault: fault.name, startedAt: Date.now(), events: [] };
-      windows.push(window);
-      await fault.inject(this, window, begin + (k + 1) * windowMs);
+    try {
+      for (const [k, fault] of faults.entries()) {
+        log(`window ${k + 1}/${faults.length}: ${fault.name}`);
+        const window: WindowResult = { fault: fault.name, startedAt: Date.now(), events: [] };
+        windows.push(window);
+        const windowEnd = window.startedAt + windowMs;
+        await fault.inject(this, window, windowEnd);
+        if (windowEnd > Date.now()) await sleep(windowEnd - Date.now());
+        window.endedAt = Date.now();
+      }
+    } finally {
+      faultsDone = true;
     }
     await load;
     return windows;
