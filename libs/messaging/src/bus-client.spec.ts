@@ -42,4 +42,24 @@ describe('BusClient', () => {
       await client.onApplicationShutdown();
     }
   });
+
+  it('answers a broker that cannot be reached as an outage to retry (upstream.timeout, 503), not an internal error', async () => {
+    const publisher = {
+      publish: async () => {
+        throw Object.assign(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092'), {
+          name: 'KafkaJSNonRetriableError',
+        });
+      },
+    } as unknown as BusPublisher;
+    const client = new BusClient(fakeKafka(), publisher);
+    await client.start({ groupId: 'g', commands: [Topics.otpRequest], timeoutMs: 10_000 });
+    try {
+      await expect(client.request(Topics.otpRequest, {} as Envelope)).rejects.toMatchObject({
+        code: 'upstream.timeout',
+        retryAfterSeconds: 1,
+      });
+    } finally {
+      await client.onApplicationShutdown();
+    }
+  });
 });

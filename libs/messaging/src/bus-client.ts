@@ -119,6 +119,11 @@ export class BusClient implements OnApplicationShutdown {
       const pending = this.pending.get(correlationId);
       if (pending) clearTimeout(pending.timer);
       this.pending.delete(correlationId);
+      // the bus did not take the command (a broker away; kafkajs wraps a refused connection as NonRetriable after
+      // its retries): an outage for the caller to retry (503), not an internal error (500)
+      if (error instanceof Error && error.name.startsWith('KafkaJS')) {
+        throw new DomainError(ErrorCodes.timeout, `the bus is unavailable: ${(error as Error).message}`, 1);
+      }
       throw error;
     }
     return (await reply) as CommandReply<R>;
