@@ -47,7 +47,14 @@ export class BusClient implements OnApplicationShutdown {
   /** Joins the reply group; resolves once reply partitions are assigned. */
   async start(options: BusClientOptions): Promise<void> {
     this.options = options;
-    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    // the bus server's session: a killed replica's reply partitions are reassigned after 10 s, not kafkajs's 30 s
+    // (a replica restarted after a kill -9 cannot join, so is not ready, until then)
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 10000,
+      heartbeatInterval: 3000,
+    });
     this.consumer = consumer;
     this.joined = new Promise<void>((resolve) => {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
