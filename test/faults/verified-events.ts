@@ -18,7 +18,10 @@ export class VerifiedEvents {
     this.consumer = consumer;
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.connect();
-    await consumer.subscribe({ topics: ['otp.verified'], fromBeginning: false });
+    // from the beginning: the run kills Kafka seconds after this group joins, before its first offset commit, and a
+    // group without one would restart at the end of the topic and miss what was published meanwhile (other runs'
+    // events never match this run's ids)
+    await consumer.subscribe({ topics: ['otp.verified'], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         if (!message.value) return;
