@@ -1,4 +1,4 @@
-/** Jest projects: unit specs beside the code, integration specs against the real Kafka and FerretDB, end-to-end suites under test/. */
+/** Jest projects: unit specs beside the code, integration specs against the real Kafka and FerretDB, end-to-end suites under test/, the fault suite, the leak scan. */
 const moduleNameMapper = {
   '^@tessera/(.*)$': '<rootDir>/libs/$1/src',
 };
@@ -27,6 +27,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/**/*.fault-spec.ts'] },
     { ...common, displayName: 'leak-scan', testMatch: ['<rootDir>/test/**/*.scan-spec.ts'] },
   ],
 };

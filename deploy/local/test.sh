@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: unit, integration (real Kafka + FerretDB), end-to-end (every app as a process) and,
-# last, a scan of the database files, Kafka segments and service logs for any code in plain text.
+# The whole test suite: unit, integration (real Kafka + FerretDB), end-to-end (every app as a process), the fault
+# suite (faults under load) and, last, a scan of the database files, Kafka segments and service logs for any code
+# in plain text.
 # Starts the infrastructure if it is not running; stops locally running apps first, because the suites start
 # their own copies on the same topics.
 set -euo pipefail
@@ -18,6 +19,10 @@ results="$TESSERA_HOME/test-results"
 rm -rf "$results" && mkdir -p "$results"
 npx jest --ci --selectProjects unit integration --json --outputFile="$results/unit-integration.json" "$@"
 npx jest --ci --runInBand --selectProjects e2e --json --outputFile="$results/e2e.json" "$@"
+# the fault suite (test/faults): kills and restarts Kafka and FerretDB too; its report goes beside the results
+# (`npm run test:faults` writes it into BENCHMARKS.md)
+FAULTS_OUTPUT="${FAULTS_OUTPUT:-$results/faults.md}" npx jest --ci --runInBand --forceExit --selectProjects faults \
+  --json --outputFile="$results/faults.json"
 npx jest --ci --selectProjects leak-scan --json --outputFile="$results/leak-scan.json"
 # one closing line for the whole suite
 node -e '

@@ -12,7 +12,7 @@ import { DeliveredPublisher } from './delivered-publisher';
 import type { ClaimRequest, DeliveryClaimRepository } from './delivery-claim.repository';
 import { DeliveryOutcomePublisher } from './delivery-outcome.publisher';
 import { DeliveryTryHeaders } from './delivery-try';
-import { PermanentProviderError, RetryableProviderError } from './provider-errors';
+import { PermanentProviderError, RetryableProviderError, UnconfirmedSendError } from './provider-errors';
 import type { ProviderMessageMap } from './provider-message-map';
 import { RetryScheduler } from './retry-scheduler';
 import { SendTryRunner } from './send-try.runner';
@@ -167,6 +167,22 @@ describe('DeliverOtpUseCase', () => {
       expect.objectContaining({ status: 'failed', errorCode: '131026', permanent: true }),
     ]);
     expect(bus.messages.filter((m) => m.topic === Topics.otpRequestedSms)).toHaveLength(0);
+  });
+
+  it('reports a send the provider did not answer in time as sent, unconfirmed, and never sends it again', async () => {
+    const send = jest.fn(async () => {
+      throw new UnconfirmedSendError('did not answer within 10000 ms', 'timeout');
+    });
+    const { useCase, bus, claims } = build({ send });
+    await useCase.execute(event(), source());
+    await bus.waitFor((m) => m.topic === Topics.otpDelivered);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(claims).toHaveLength(1);
+    expect(bus.delivered()).toEqual([
+      expect.objectContaining({ status: 'sent', providerMessageId: null, errorCode: null, attempt: 1 }),
+    ]);
+    // no retry scheduled, nothing dead-lettered: the receipts or the step timeout decide
+    expect(bus.messages.map((m) => m.topic)).toEqual([Topics.otpDelivered]);
   });
 
   it('retries a transient error by republishing the same event as the next try, each try fenced on its own', async () => {

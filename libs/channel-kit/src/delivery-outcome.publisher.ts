@@ -63,6 +63,20 @@ export class DeliveryOutcomePublisher {
     this.count(event, provider, receipt.status);
   }
 
+  /** The provider may have the message (it did not answer in time): `sent`, with no message id. */
+  async unconfirmed(event: Envelope<OtpRequestedPayload>, provider: string): Promise<void> {
+    await this.publish(event, {
+      ...this.payloadBase(event, provider),
+      providerMessageId: null,
+      status: 'sent',
+      errorCode: null,
+      errorMessage: null,
+      permanent: false,
+      latencyMs: null,
+    });
+    this.count(event, provider, 'sent_unconfirmed');
+  }
+
   async failed(event: Envelope<OtpRequestedPayload>, provider: string, failure: SendFailure): Promise<void> {
     await this.publish(event, {
       ...this.payloadBase(event, provider),

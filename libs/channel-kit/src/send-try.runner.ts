@@ -7,7 +7,7 @@ import { CHANNEL_OPTIONS, type ChannelOptions } from './channel-kit.tokens';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { DeliveryOutcomePublisher } from './delivery-outcome.publisher';
 import type { DeliveryTry } from './delivery-try';
-import { PermanentProviderError, RetryableProviderError } from './provider-errors';
+import { PermanentProviderError, RetryableProviderError, UnconfirmedSendError } from './provider-errors';
 import { ProviderMessageMap } from './provider-message-map';
 import { RetryScheduler } from './retry-scheduler';
 import { RateLimiter } from './rate-limiter';
@@ -15,7 +15,8 @@ import { renderTemplate } from './render-template';
 
 /**
  * One claimed try of one delivery, outside the Kafka handler: waits for the provider's rate, sends, and reports
- * `sent`. A permanent refusal reports `failed` (permanent: the otp-service falls back). A transient one schedules
+ * `sent`. A send the provider may have taken without answering in time is `sent` too, unconfirmed, never tried
+ * again. A permanent refusal reports `failed` (permanent: the otp-service falls back). A transient one schedules
  * the next try after a backoff (RetryScheduler); after the last try, or when the code would expire first, it
  * reports `failed` (not permanent) and dead-letters the message.
  */
@@ -64,6 +65,11 @@ export class SendTryRunner {
     try {
       receipt = await this.provider.send(message);
     } catch (error) {
+      if (error instanceof UnconfirmedSendError) {
+        this.log.warn(`send to ${maskDestination(request.to)} unconfirmed, not retried: ${error.message}`);
+        await this.outcomes.unconfirmed(event, this.provider.id);
+        return;
+      }
       await this.onRefused(event, source, current, error as Error);
       return;
     }

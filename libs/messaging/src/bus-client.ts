@@ -50,7 +50,14 @@ export class BusClient implements OnApplicationShutdown {
   /** Joins the reply group; resolves once reply partitions are assigned. */
   async start(options: BusClientOptions): Promise<void> {
     this.options = options;
-    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    // the bus server's session: a killed replica's reply partitions are reassigned after 10 s, not kafkajs's 30 s
+    // (a replica restarted after a kill -9 cannot join, so is not ready, until then)
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 10000,
+      heartbeatInterval: 3000,
+    });
     this.consumer = consumer;
     this.joined = new Promise<void>((resolve) => {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -105,8 +112,11 @@ export class BusClient implements OnApplicationShutdown {
       }, this.options!.timeoutMs);
       this.pending.set(correlationId, { resolve, reject, timer });
     });
+    // The timeout may fire while the publish still waits for a broker that is away: the caller gets it then,
+    // and the rejection is never left unhandled (that would end the process).
+    reply.catch(() => undefined);
     try {
-      await this.publisher.publish(
+      const published = this.publisher.publish(
         topic,
         envelope,
         {
@@ -116,10 +126,17 @@ export class BusClient implements OnApplicationShutdown {
         },
         key,
       );
+      published.catch(() => undefined);
+      await Promise.race([published, reply]);
     } catch (error) {
       const pending = this.pending.get(correlationId);
       if (pending) clearTimeout(pending.timer);
       this.pending.delete(correlationId);
+      // the bus did not take the command (a broker away; kafkajs wraps a refused connection as NonRetriable after
+      // its retries): an outage for the caller to retry (503), not an internal error (500)
+      if (error instanceof Error && error.name.startsWith('KafkaJS')) {
+        throw new DomainError(ErrorCodes.timeout, `the bus is unavailable: ${(error as Error).message}`, 1);
+      }
       throw error;
     }
     return (await reply) as CommandReply<R>;

@@ -17,6 +17,7 @@ import {
 import { currentTraceparent, runInTrace, type MetricsRegistry } from '@tessera/observability';
 import type { BusPublisher } from './bus-publisher';
 import type { BusContext } from './bus-context';
+import type { ConsumerGroupHealth } from './consumer-group.health';
 import { CoPartitionedAssigner } from './co-partitioned.assigner';
 import { reportConsumerLag } from './consumer-lag';
 import { decodeHeaders } from './headers';
@@ -34,6 +35,8 @@ export interface BusServerOptions {
   partitionsConsumedConcurrently?: number;
   /** For an app that keeps state per partition: co-partitioned assignment, partition lanes, re-routing. */
   owner?: PartitionOwner;
+  /** Told what the consumer does (joined or not), for readiness. */
+  groupHealth?: ConsumerGroupHealth;
 }
 
 interface ReplyTarget {
@@ -76,6 +79,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
         heartbeatInterval: 3000,
         ...(owner ? { partitionAssigners: [CoPartitionedAssigner] } : {}),
       });
+      this.options.groupHealth?.watch(this.consumer);
       if (owner) {
         await this.learnPartitionCounts();
         this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {

@@ -5,6 +5,7 @@ export * from './bus-server';
 export * from './bus-client';
 export * from './bus-context';
 export * from './kafka-readiness.probe';
+export * from './consumer-group.health';
 export * from './topic-provisioner';
 export * from './rethrow-rpc.filter';
 export * from './retry-policy';

@@ -3,6 +3,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { BusPublisher } from './bus-publisher';
 import { createKafka, type KafkaConnectionOptions } from './kafka-factory';
+import { ConsumerGroupHealth } from './consumer-group.health';
 import { KafkaReadinessProbe } from './kafka-readiness.probe';
 
 @Global()
@@ -12,8 +13,13 @@ export class KafkaModule {
     return {
       module: KafkaModule,
       imports: [TerminusModule],
-      providers: [{ provide: Kafka, useValue: createKafka(options) }, BusPublisher, KafkaReadinessProbe],
-      exports: [Kafka, BusPublisher, KafkaReadinessProbe],
+      providers: [
+        { provide: Kafka, useValue: createKafka(options) },
+        BusPublisher,
+        ConsumerGroupHealth,
+        KafkaReadinessProbe,
+      ],
+      exports: [Kafka, BusPublisher, ConsumerGroupHealth, KafkaReadinessProbe],
     };
   }
 }

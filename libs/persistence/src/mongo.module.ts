@@ -54,6 +54,8 @@ export class MongoModule {
             dbName: options.dbName,
             appName: options.dbName,
             serverSelectionTimeoutMS: 5000,
+            // the driver's monitor notices a database that went away within this (readiness reads its state)
+            heartbeatFrequencyMS: 3000,
             retryWrites: false,
             monitorCommands: true,
             autoIndex: false,

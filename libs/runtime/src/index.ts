@@ -1,2 +1,3 @@
 export * from './start-service';
 export * from './service-foundation';
+export * from './shutdown-deadline';

@@ -3,9 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
-import { BusPublisher, BusServer, type PartitionOwner } from '@tessera/messaging';
+import { BusPublisher, BusServer, ConsumerGroupHealth, type PartitionOwner } from '@tessera/messaging';
 import { MetricsRegistry } from '@tessera/observability';
 import { measureHttpRequests, traceHttpRequests } from './http-instrumentation';
+import { SHUTDOWN_DEADLINE_MS, armShutdownDeadline } from './shutdown-deadline';
 
 export interface ServiceStartOptions {
   name: string;
@@ -40,6 +41,12 @@ export async function startService(options: ServiceStartOptions): Promise<INestA
   app.useLogger(app.get(PinoLogger));
   measureHttpRequests(adapter.getInstance(), app.get(MetricsRegistry));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  armShutdownDeadline(process, ['SIGTERM', 'SIGINT'], SHUTDOWN_DEADLINE_MS, (signal) => {
+    app
+      .get(PinoLogger)
+      .error(`${options.name}: shutdown on ${signal} not done within ${SHUTDOWN_DEADLINE_MS} ms, exiting`);
+    process.exit(1);
+  });
   await options.configure?.(app);
   // every provider is initialised (onModuleInit) before the first message is consumed
   await app.init();
@@ -53,6 +60,7 @@ export async function startService(options: ServiceStartOptions): Promise<INestA
         topics: options.bus.topics,
         partitionsConsumedConcurrently: options.bus.partitionsConsumedConcurrently,
         owner: options.bus.owner ? app.get(options.bus.owner) : undefined,
+        groupHealth: app.get(ConsumerGroupHealth),
       }),
     });
     await app.startAllMicroservices();

@@ -7,8 +7,20 @@ import type { ReceiptWatcher } from './receipt-watcher';
 export interface FlowTarget {
   api: JsonHttpClient;
   sandbox: JsonHttpClient;
-  receipts: ReceiptWatcher;
+  /** Needed only when the flow awaits the delivered receipt. */
+  receipts?: ReceiptWatcher;
   destinations: Destinations;
+}
+
+export type FlowChannel = 'sms' | 'whatsapp' | 'email';
+
+export interface FlowOptions {
+  awaitReceipt?: boolean;
+  checkDelayMs?: number;
+  /** The channel asked for (SMS by default); the code is read back from that channel's inbox. */
+  channel?: FlowChannel;
+  /** The destination (default: the next of `target.destinations`, a phone number). */
+  to?: string;
 }
 
 export interface FlowResult {
@@ -25,39 +37,43 @@ export interface FlowResult {
   /** POST /v1/verifications/{id}/check, request to answer. */
   checkMs?: number;
   verificationId?: string;
+  /** The code read back from the sandbox, once read (a flow that fails after it can still check it). */
+  code?: string;
 }
 
 /**
- * One complete SMS verification: create, read the code back from the sandbox with a long-poll, check it, and
- * wait for the delivered receipt on the bus (unless told not to). Bounded by `timeoutMs` in every wait.
+ * One complete verification (SMS unless told otherwise): create, read the code back from the sandbox with a
+ * long-poll, check it, and wait for the delivered receipt on the bus (unless told not to). Bounded by `timeoutMs`
+ * in every wait.
  */
 export async function runFlow(
   target: FlowTarget,
   scheduledAt: number,
   timeoutMs: number,
-  { awaitReceipt = true, checkDelayMs = 0 }: { awaitReceipt?: boolean; checkDelayMs?: number } = {},
+  { awaitReceipt = true, checkDelayMs = 0, channel = 'sms', to: given }: FlowOptions = {},
 ): Promise<FlowResult> {
   const startedAt = performance.now();
   const startLagMs = startedAt - scheduledAt;
   const wallScheduled = Date.now() - startLagMs;
   const deadline = scheduledAt + timeoutMs;
   const left = (): number => Math.max(1, Math.round(deadline - performance.now()));
-  const to = target.destinations.next();
+  const to = given ?? target.destinations.next();
   const result: FlowResult = { ok: false, startLagMs };
   let stage = 'create';
   try {
-    const created = await target.api.post('/v1/verifications', { to, channel: 'sms' }, left());
+    const created = await target.api.post('/v1/verifications', { to, channel }, left());
     result.createMs = performance.now() - scheduledAt;
     if (created.status !== 201 && created.status !== 202) {
       return fail(result, `create ${created.status} ${created.body?.code ?? ''}`.trim());
     }
     const id = String(created.body.id);
     result.verificationId = id;
-    const delivered = awaitReceipt ? target.receipts.expect(id, left()) : Promise.resolve(null);
+    const delivered = awaitReceipt && target.receipts ? target.receipts.expect(id, left()) : Promise.resolve(null);
     stage = 'code';
-    const query = `to=${encodeURIComponent(to)}&channel=sms&since=${Math.floor(wallScheduled) - 1}&timeoutMs=${Math.min(left(), 60_000)}`;
+    const query = `to=${encodeURIComponent(to)}&channel=${channel}&since=${Math.floor(wallScheduled) - 1}&timeoutMs=${Math.min(left(), 60_000)}`;
     const message = await target.sandbox.get(`/api/messages/wait?${query}`, left() + 1000);
     if (message.status !== 200 || !message.body?.code) return fail(result, `code ${message.status}`);
+    result.code = String(message.body.code);
     result.providerMs = Date.parse(message.body.receivedAt) - wallScheduled;
     stage = 'check';
     if (checkDelayMs > 0) await sleep(checkDelayMs);

@@ -5,6 +5,8 @@ export interface Schedule {
   rate: number;
   seconds: number;
   arrivals: 'poisson' | 'uniform';
+  /** Arrivals go on past `seconds` while this says so (a run whose phases take as long as they take). */
+  keepGoing?: () => boolean;
 }
 
 export interface InFlight {
@@ -26,13 +28,15 @@ export async function openLoop<T>(
     schedule.arrivals === 'uniform' ? 1000 / schedule.rate : (-Math.log(1 - Math.random()) * 1000) / schedule.rate;
   const begin = performance.now() + 5;
   const end = begin + schedule.seconds * 1000;
-  const limit = Math.ceil(schedule.rate * schedule.seconds * 3) + 10; // bounds the loop whatever the draws
+  // bounds the loop whatever the draws (unless told to go on)
+  const limit = schedule.keepGoing ? Number.MAX_SAFE_INTEGER : Math.ceil(schedule.rate * schedule.seconds * 3) + 10;
+  const open = (at: number): boolean => at < end || (schedule.keepGoing?.() ?? false);
   const flows: Promise<T>[] = [];
   let due = schedule.arrivals === 'uniform' ? begin : begin + gap();
-  while (due < end && flows.length < limit) {
+  while (open(due) && flows.length < limit) {
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
-    while (due <= performance.now() && due < end && flows.length < limit) {
+    while (due <= performance.now() && open(due) && flows.length < limit) {
       inFlight.started++;
       flows.push(
         start(due).finally(() => {

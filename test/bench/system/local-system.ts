@@ -81,6 +81,8 @@ export class LocalSystem {
   constructor(
     readonly runId: string,
     private readonly overrides: Partial<Record<AppName, Record<string, string>>> = {},
+    /** Databases are named `<prefix>_<run>_<app>` (the fault suite uses its own prefix). */
+    private readonly databasePrefix = 'bench',
   ) {
     const { env, ports } = localAppEnvironment();
     this.baseEnv = env;
@@ -90,7 +92,7 @@ export class LocalSystem {
 
   /** The databases this run's apps write to (dropped at the end unless kept). */
   get databases(): string[] {
-    return Object.values(DATABASES).map((short) => `bench_${this.runId}_${short}`);
+    return Object.values(DATABASES).map((short) => `${this.databasePrefix}_${this.runId}_${short}`);
   }
 
   get instances(): AppInstance[] {
@@ -128,7 +130,7 @@ export class LocalSystem {
         ...this.baseEnv,
         PORT: String(port),
         SANDBOX_HTTP_PORT: String(this.ports.sandbox),
-        ...(database ? { MONGO_DB: `bench_${this.runId}_${database}` } : {}),
+        ...(database ? { MONGO_DB: `${this.databasePrefix}_${this.runId}_${database}` } : {}),
         ...this.overrides[app],
         ...options.env,
       },

@@ -1,4 +1,4 @@
-import { PermanentProviderError, RetryableProviderError } from '@tessera/channel-kit';
+import { PermanentProviderError, RetryableProviderError, UnconfirmedSendError } from '@tessera/channel-kit';
 import {
   isPermanentDeliveryError,
   retryAfterMs,
@@ -52,9 +52,11 @@ describe('twilioSendError', () => {
 });
 
 describe('twilioTransportError', () => {
-  it('retries a timeout', () => {
+  it('does not retry a timeout (Twilio may have the message): the send is left unconfirmed', () => {
     const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
-    expect(twilioTransportError(timeout, 5000)).toMatchObject({ vendorCode: 'twilio_timeout' });
+    const error = twilioTransportError(timeout, 5000);
+    expect(error).toBeInstanceOf(UnconfirmedSendError);
+    expect(error).toMatchObject({ vendorCode: 'twilio_timeout' });
   });
 
   it('retries a network failure, naming its cause', () => {

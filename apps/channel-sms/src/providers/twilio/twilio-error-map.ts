@@ -1,4 +1,4 @@
-import { PermanentProviderError, RetryableProviderError } from '@tessera/channel-kit';
+import { PermanentProviderError, RetryableProviderError, UnconfirmedSendError } from '@tessera/channel-kit';
 import { maskDestination } from '@tessera/observability';
 
 /**
@@ -60,11 +60,14 @@ export function twilioSendError(
   return new PermanentProviderError(message, vendorCode);
 }
 
-/** The provider error when no HTTP answer came: a timeout or a network failure, both retried. */
-export function twilioTransportError(error: unknown, timeoutMs: number): RetryableProviderError {
+/**
+ * The provider error when no HTTP answer came: a network failure is retried; a timeout is not (Twilio may have the
+ * message: a retry could send it twice), it is a send left unconfirmed.
+ */
+export function twilioTransportError(error: unknown, timeoutMs: number): RetryableProviderError | UnconfirmedSendError {
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new RetryableProviderError(`Twilio did not answer within ${timeoutMs} ms`, 'twilio_timeout');
+    return new UnconfirmedSendError(`Twilio did not answer within ${timeoutMs} ms`, 'twilio_timeout');
   }
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const reason = typeof cause?.code === 'string' ? cause.code : ((error as Error | null)?.message ?? 'unknown error');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   PermanentProviderError,
   RetryableProviderError,
+  UnconfirmedSendError,
   type ChannelProvider,
   type OutboundMessage,
   type SendReceipt,
@@ -89,10 +90,15 @@ export class MetaCloudWhatsappProvider implements ChannelProvider {
   }
 }
 
-function transportError(error: unknown, timeoutMs: number, scrub: (text: string) => string): RetryableProviderError {
+/** A network failure is retried; a timeout is not (Meta may have the message), it is a send left unconfirmed. */
+function transportError(
+  error: unknown,
+  timeoutMs: number,
+  scrub: (text: string) => string,
+): RetryableProviderError | UnconfirmedSendError {
   const name = (error as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new RetryableProviderError(`Meta did not answer within ${timeoutMs} ms`, 'timeout');
+    return new UnconfirmedSendError(`Meta did not answer within ${timeoutMs} ms`, 'timeout');
   }
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   const detail = cause?.code ?? cause?.message ?? (error as Error).message;
