@@ -24,6 +24,7 @@ export const ErrorCodes = {
   tenantNotFound: 'tenant.not_found',
   tenantExists: 'tenant.exists',
   busSignatureInvalid: 'bus.signature_invalid',
+  busCommandReplayed: 'bus.command_replayed',
   timeout: 'upstream.timeout',
   providerUnavailable: 'delivery.provider_unavailable',
   internal: 'internal',

@@ -26,6 +26,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCodes.tenantNotFound]: 403,
   [ErrorCodes.tenantExists]: 409,
   [ErrorCodes.busSignatureInvalid]: 500,
+  [ErrorCodes.busCommandReplayed]: 500,
   [ErrorCodes.timeout]: 503,
   [ErrorCodes.providerUnavailable]: 503,
   [ErrorCodes.internal]: 500,

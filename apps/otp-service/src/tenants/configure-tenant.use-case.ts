@@ -32,7 +32,7 @@ export class ConfigureTenantUseCase {
     }
     await this.tenants.save({
       _id: tenantId,
-      busSecret: input.busSecret ?? existing?.busSecret ?? null,
+      busSecret: existing?.busSecret ?? null,
       policy,
       updatedAt: new Date(),
     });
