@@ -4,6 +4,7 @@ export const ErrorCodes = {
   malformedJson: 'request.malformed_json',
   payloadTooLarge: 'request.too_large',
   unsupportedMediaType: 'request.unsupported_media_type',
+  methodNotAllowed: 'request.method_not_allowed',
   unauthorized: 'auth.unauthorized',
   forbidden: 'auth.forbidden',
   rateLimited: 'rate_limited',

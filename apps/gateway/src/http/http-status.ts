@@ -6,6 +6,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCodes.malformedJson]: 400,
   [ErrorCodes.payloadTooLarge]: 413,
   [ErrorCodes.unsupportedMediaType]: 415,
+  [ErrorCodes.methodNotAllowed]: 405,
   [ErrorCodes.unauthorized]: 401,
   [ErrorCodes.forbidden]: 403,
   [ErrorCodes.rateLimited]: 429,

@@ -15,15 +15,33 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^vf_[0-9a-f]{32}$' } };
+const unavailable = {
+  503: problem('The otp-service did not answer in time (code upstream.timeout); retry, with the same Idempotency-Key'),
+};
 const errors = {
   400: problem('Invalid input (code request.invalid or request.malformed_json)'),
   401: problem('Missing, wrong or revoked API key'),
+  403: problem('The API key belongs to a tenant the otp-service does not know (code tenant.not_found)'),
   404: problem('No such verification for this tenant'),
   429: problem('Rate limited; see Retry-After'),
+  ...unavailable,
 };
-const bodyErrors = {
-  ...errors,
+const bodyOnly = {
+  413: problem('The body is too large (code request.too_large)'),
   415: problem('The body is not JSON (code request.unsupported_media_type); send content-type: application/json'),
+};
+const bodyErrors = { ...errors, ...bodyOnly };
+const adminErrors = {
+  400: problem('Invalid input (code request.invalid or request.malformed_json)'),
+  401: problem('Missing or wrong admin token'),
+  404: problem('No such tenant or key'),
+};
+const adminBodyErrors = { ...adminErrors, ...bodyOnly };
+const tenantIdParam = {
+  name: 'tenantId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{1,62}$' },
 };
 
 /** The OpenAPI 3 document, built from the same zod schemas that validate requests. */
@@ -123,6 +141,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: {
             200: { description: 'Resent', content: json('Verification') },
             409: problem('Ended'),
+            410: problem('Expired'),
+            422: problem('Channel not allowed, or unable to reach this destination'),
             ...bodyErrors,
           },
         },
@@ -134,6 +154,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: {
             200: { description: 'Canceled', content: json('Verification') },
             409: problem('Already ended'),
+            410: problem('Expired'),
             ...bodyErrors,
           },
         },
@@ -143,31 +164,36 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'Create a tenant (returns its first API key and bus secret once)',
           security: [{ adminToken: [] }],
           requestBody: { required: true, content: json('CreateTenant') },
-          responses: { 201: { description: 'Created' }, 401: problem('Bad admin token') },
+          responses: {
+            201: { description: 'Created' },
+            ...adminBodyErrors,
+            409: problem('A tenant with this id exists (code tenant.exists)'),
+            ...unavailable,
+          },
         },
       },
       '/admin/tenants/{tenantId}/policy': {
         patch: {
           summary: "Change a tenant's policy",
           security: [{ adminToken: [] }],
-          parameters: [{ name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [tenantIdParam],
           requestBody: { required: true, content: json('UpdatePolicy') },
-          responses: { 200: { description: 'The policy now in force' } },
+          responses: { 200: { description: 'The policy now in force' }, ...adminBodyErrors, ...unavailable },
         },
       },
       '/admin/tenants/{tenantId}/keys': {
         post: {
           summary: 'Issue an API key (shown once)',
           security: [{ adminToken: [] }],
-          parameters: [{ name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [tenantIdParam],
           requestBody: { content: json('CreateKey') },
-          responses: { 201: { description: 'The key' } },
+          responses: { 201: { description: 'The key' }, ...adminBodyErrors },
         },
         get: {
           summary: 'List API keys (no secrets)',
           security: [{ adminToken: [] }],
-          parameters: [{ name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'Keys' } },
+          parameters: [tenantIdParam],
+          responses: { 200: { description: 'Keys' }, ...adminErrors },
         },
       },
       '/admin/tenants/{tenantId}/keys/{keyId}': {
@@ -175,10 +201,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'Revoke an API key',
           security: [{ adminToken: [] }],
           parameters: [
-            { name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'keyId', in: 'path', required: true, schema: { type: 'string' } },
+            tenantIdParam,
+            { name: 'keyId', in: 'path', required: true, schema: { type: 'string', pattern: '^tsk_[0-9a-f]{8}$' } },
           ],
-          responses: { 204: { description: 'Revoked' } },
+          responses: { 204: { description: 'Revoked' }, ...adminErrors },
         },
       },
     },
