@@ -9,7 +9,8 @@ const home = process.env.TESSERA_HOME ?? join(REPO_ROOT, '.local');
 export function scannedFiles(): { files: string[]; sandboxLogs: string[] } {
   const files = [
     ...listFiles(join(home, 'ferretdb')),
-    ...listFiles(join(home, 'kafka', 'data')),
+    // a segment's .index and .timeindex hold offsets and times only (and are preallocated, mostly zeros)
+    ...listFiles(join(home, 'kafka', 'data'), (path) => !/\.(time)?index$/.test(path)),
     ...listFiles(TEST_LOG_DIR, (path) => !path.endsWith('sandbox.log')),
   ];
   return { files, sandboxLogs: listFiles(TEST_LOG_DIR, (path) => path.endsWith('sandbox.log')) };
