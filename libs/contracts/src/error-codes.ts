@@ -21,6 +21,7 @@ export const ErrorCodes = {
   invalidRecipient: 'delivery.invalid_recipient',
   channelNotAllowed: 'policy.channel_not_allowed',
   countryNotAllowed: 'policy.country_not_allowed',
+  policyInconsistent: 'policy.inconsistent',
   idempotencyConflict: 'idempotency.conflict',
   tenantNotFound: 'tenant.not_found',
   tenantExists: 'tenant.exists',

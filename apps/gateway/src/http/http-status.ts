@@ -23,6 +23,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCodes.invalidRecipient]: 422,
   [ErrorCodes.channelNotAllowed]: 422,
   [ErrorCodes.countryNotAllowed]: 422,
+  [ErrorCodes.policyInconsistent]: 422,
   [ErrorCodes.idempotencyConflict]: 422,
   [ErrorCodes.tenantNotFound]: 403,
   [ErrorCodes.tenantExists]: 409,

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ErrorCodes } from '@tessera/contracts';
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+const SERVED = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /** The methods each documented path serves (GET brings HEAD, as Fastify serves HEAD for every GET route). */
 export function allowedMethods(paths: Record<string, Record<string, unknown>>): Map<string, string[]> {
@@ -11,43 +11,56 @@ export function allowedMethods(paths: Record<string, Record<string, unknown>>): 
     if (methods.includes('GET')) methods.push('HEAD');
     allowed.set(
       path,
-      METHODS.filter((m) => methods.includes(m)),
+      SERVED.filter((m) => methods.includes(m)),
     );
   }
   return allowed;
 }
 
+/** What a request path's documented path allows, or null for a path the document does not have. */
+export function methodsFor(
+  allowed: Map<string, string[]>,
+): (url: string) => { path: string; methods: string[] } | null {
+  const patterns = [...allowed].map(([path, methods]) => ({
+    path,
+    methods,
+    regex: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
+  }));
+  return (url) => {
+    const pathname = url.split('?')[0];
+    return patterns.find((p) => p.regex.test(pathname)) ?? null;
+  };
+}
+
 /**
- * Answers a method a documented path does not serve with 405 and an `Allow` header (RFC 9110), instead of
- * Fastify's 404 that says the path does not exist. Registered outside Nest: no API key is needed to learn it.
+ * Answers a method a documented path does not serve (PUT, TRACE, QUERY, …) with 405 and an `Allow` header
+ * (RFC 9110) instead of Fastify's 404, which would say the path does not exist. A request hook, before any
+ * body parsing and before authentication: no API key is needed to learn which methods a path serves.
  */
 export function answerUnknownMethods(
   app: NestFastifyApplication,
   paths: Record<string, Record<string, unknown>>,
 ): void {
-  const fastify = app.getHttpAdapter().getInstance();
-  for (const [path, allowed] of allowedMethods(paths)) {
-    const url = path.replace(/\{(\w+)\}/g, ':$1');
-    const refused = METHODS.filter((m) => !allowed.includes(m));
-    if (refused.length === 0) continue;
-    fastify.route({
-      method: refused,
-      url,
-      handler: async (request, reply) => {
-        const code = ErrorCodes.methodNotAllowed;
-        return reply
-          .status(405)
-          .header('Allow', allowed.join(', '))
-          .header('Content-Type', 'application/problem+json')
-          .send({
-            type: `https://tessera.dev/problems/${code}`,
-            title: code,
-            status: 405,
-            code,
-            detail: `${request.method} is not served here; use ${allowed.join(', ')}`,
-            instance: request.url,
-          });
-      },
+  const lookup = methodsFor(allowedMethods(paths));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      const documented = lookup(request.url);
+      if (!documented || documented.methods.includes(request.method)) return;
+      const code = ErrorCodes.methodNotAllowed;
+      const allow = documented.methods.join(', ');
+      return reply
+        .status(405)
+        .header('Allow', allow)
+        .header('Content-Type', 'application/problem+json')
+        .send({
+          type: `https://tessera.dev/problems/${code}`,
+          title: code,
+          status: 405,
+          code,
+          detail: `${request.method} is not served here; use ${allow}`,
+          instance: request.url,
+        });
     });
-  }
 }

@@ -37,12 +37,28 @@ const adminErrors = {
   404: problem('No such tenant or key'),
 };
 const adminBodyErrors = { ...adminErrors, ...bodyOnly };
+const inconsistentPolicy = {
+  422: problem(
+    'A policy whose fields disagree, e.g. a default plan with a channel not allowed (code policy.inconsistent)',
+  ),
+};
 const tenantIdParam = {
   name: 'tenantId',
   in: 'path',
   required: true,
   schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{1,62}$' },
 };
+
+/**
+ * What the request's refinements check that zod cannot write into a schema: the plan's channels do not repeat
+ * and come as `channel` or `channels`, not both; metadata has at most 20 keys.
+ */
+function createVerificationSchema(): Record<string, unknown> {
+  const created = schema(CreateVerificationBody) as { properties: Record<string, Record<string, unknown>> };
+  created.properties.channels.uniqueItems = true;
+  created.properties.metadata.maxProperties = 20;
+  return { ...created, not: { required: ['channel', 'channels'] } };
+}
 
 /** The OpenAPI 3 document, built from the same zod schemas that validate requests. */
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -60,7 +76,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         adminToken: { type: 'apiKey', in: 'header', name: 'X-Admin-Token' },
       },
       schemas: {
-        CreateVerification: schema(CreateVerificationBody),
+        CreateVerification: createVerificationSchema(),
         Verification: schema(VerificationViewSchema),
         CheckById: schema(CheckByIdBody),
         CheckByDestination: schema(CheckByDestinationBody),
@@ -91,7 +107,12 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         post: {
           summary: 'Start a verification (send a code)',
           parameters: [
-            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+            },
           ],
           requestBody: { required: true, content: json('CreateVerification') },
           responses: {
@@ -168,6 +189,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             201: { description: 'Created' },
             ...adminBodyErrors,
             409: problem('A tenant with this id exists (code tenant.exists)'),
+            ...inconsistentPolicy,
             ...unavailable,
           },
         },
@@ -178,7 +200,12 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           security: [{ adminToken: [] }],
           parameters: [tenantIdParam],
           requestBody: { required: true, content: json('UpdatePolicy') },
-          responses: { 200: { description: 'The policy now in force' }, ...adminBodyErrors, ...unavailable },
+          responses: {
+            200: { description: 'The policy now in force' },
+            ...adminBodyErrors,
+            ...inconsistentPolicy,
+            ...unavailable,
+          },
         },
       },
       '/admin/tenants/{tenantId}/keys': {
