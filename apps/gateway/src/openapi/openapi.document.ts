@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckResultSchema, ErrorCodes, VerificationViewSchema } from '@tessera/contracts';
+import { Channels, CheckResultSchema, ErrorCodes, VerificationViewSchema } from '@tessera/contracts';
 import {
   CheckByDestinationBody,
   CheckByIdBody,
@@ -60,6 +60,20 @@ function createVerificationSchema(): Record<string, unknown> {
   return { ...created, not: { required: ['channel', 'channels'] } };
 }
 
+/** A policy's per-channel step timeouts are an object of exactly the three channels (zod writes a bare map). */
+function withPolicyKeys(body: Record<string, unknown>): Record<string, unknown> {
+  const policy = (body as { properties: { policy: { properties: Record<string, Record<string, unknown>> } } })
+    .properties.policy.properties;
+  const timeouts = policy.stepTimeoutSeconds;
+  const perChannel = timeouts.additionalProperties;
+  policy.stepTimeoutSeconds = {
+    ...timeouts,
+    properties: Object.fromEntries(Channels.map((c) => [c, perChannel])),
+    additionalProperties: false,
+  };
+  return body;
+}
+
 /** The OpenAPI 3 document, built from the same zod schemas that validate requests. */
 export function buildOpenApiDocument(): Record<string, unknown> {
   return {
@@ -82,9 +96,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         CheckByDestination: schema(CheckByDestinationBody),
         CheckResult: schema(CheckResultSchema),
         Resend: schema(ResendBody),
-        CreateTenant: schema(CreateTenantBody),
+        CreateTenant: withPolicyKeys(schema(CreateTenantBody)),
         CreateKey: schema(CreateKeyBody),
-        UpdatePolicy: schema(UpdatePolicyBody),
+        UpdatePolicy: withPolicyKeys(schema(UpdatePolicyBody)),
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'code', 'detail'],
