@@ -1,8 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { MongoClient } from 'mongodb';
 import { Topics, dlqTopicFor } from '@tessera/contracts';
 import { TopicRecorder, runAppToExit, testKafka } from '@tessera/testing';
 import { createTenant, http, phoneNumber } from '../support/api';
 import { E2E_PORTS, appEnv, loadState, saveState, startSystemApp } from '../support/system';
+
+/** Resolves once the process is gone (or a zombie: dead, waiting for its parent to collect it). */
+async function exited(pid: number): Promise<void> {
+  for (const deadline = Date.now() + 10_000; ;) {
+    let stat = '';
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return;
+    }
+    if (/ Z /.test(stat.slice(stat.lastIndexOf(')')))) return;
+    if (Date.now() > deadline) throw new Error(`process ${pid} still runs after SIGKILL`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe('reliability of the otp-service and the bus', () => {
   const state = loadState();
@@ -19,7 +36,7 @@ describe('reliability of the otp-service and the bus', () => {
 
   async function replaceOtpService(overrides: Record<string, string>) {
     process.kill(state.pids['otp-service'], 'SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await exited(state.pids['otp-service']);
     const app = await startSystemApp('otp-service', state, overrides);
     app.child.unref();
     state.pids['otp-service'] = app.child.pid!;
@@ -38,8 +55,20 @@ describe('reliability of the otp-service and the bus', () => {
     );
     for (const answer of accepted) expect(answer.status).toBe(201);
     const ids = accepted.map((a) => a.body.id as string);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(recorder.messages.filter((m) => ids.includes(m.verificationId ?? ''))).toHaveLength(0);
+    // each record was written with its OtpRequested still in its outbox, not yet published
+    const mongo = await new MongoClient(appEnv['otp-service'](state).MONGO_URL).connect();
+    try {
+      const stored = await mongo
+        .db(appEnv['otp-service'](state).MONGO_DB)
+        .collection<{ _id: string; outbox: { topic: string; envelope: { type: string } }[] }>('verifications')
+        .find({ _id: { $in: ids } })
+        .toArray();
+      expect(stored.map((r) => r.outbox.map((e) => `${e.topic} ${e.envelope.type}`))).toEqual(
+        ids.map(() => [`${Topics.otpRequestedSms} OtpRequested`]),
+      );
+    } finally {
+      await mongo.close();
+    }
 
     await replaceOtpService({});
     for (const id of ids) {

@@ -19,11 +19,16 @@ export function listFiles(root: string, accept: (path: string) => boolean = () =
   return out;
 }
 
-/** Every (needle, file) pair where the needle's bytes occur in the file. */
+/** Every (needle, file) pair where the needle's bytes occur in the file (a file gone since it was listed is skipped). */
 export function findInFiles(files: string[], needles: string[]): { needle: string; file: string }[] {
   const hits: { needle: string; file: string }[] = [];
   for (const file of files) {
-    const content = readFileSync(file);
+    let content: Buffer;
+    try {
+      content = readFileSync(file);
+    } catch {
+      continue; // the broker deleted or rolled it since it was listed
+    }
     for (const needle of needles) if (content.includes(Buffer.from(needle))) hits.push({ needle, file });
   }
   return hits;

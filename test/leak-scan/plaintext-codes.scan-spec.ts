@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, TEST_LOG_DIR } from '@tessera/testing';
 import { SEEN_CODES_FILE } from '../support/system';
 import { findInFiles, listFiles } from './find-in-files';
+import { coversEveryPlace, scannedFiles } from './scanned-files';
 
 /**
  * Runs after the end-to-end suites: no code they created may appear in plain text in FerretDB's files,
@@ -23,15 +23,8 @@ describe('codes never rest in plain text', () => {
     expect(existsSync(SEEN_CODES_FILE)).toBe(true);
     const codes = [...new Set(readFileSync(SEEN_CODES_FILE, 'utf8').split('\n').filter(Boolean))];
     expect(codes.length).toBeGreaterThanOrEqual(3);
-    const local = join(REPO_ROOT, '.local');
-    const files = [
-      ...listFiles(join(local, 'ferretdb')),
-      ...listFiles(join(local, 'kafka', 'data')),
-      ...listFiles(TEST_LOG_DIR, (path) => !path.endsWith('sandbox.log')),
-    ];
-    expect(files.some((f) => f.includes(join('kafka', 'data')) && f.endsWith('.log'))).toBe(true);
-    expect(files.some((f) => f.includes('ferretdb'))).toBe(true);
-    expect(files.some((f) => f.endsWith('otp-service.log'))).toBe(true);
+    const { files } = scannedFiles();
+    expect(coversEveryPlace(files)).toBe(true);
     expect(findInFiles(files, codes)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { CodeSealer } from '@tessera/crypto';
 import { sealKeyFrom } from '@tessera/testing';
-import { E2E_PORTS, SEEN_CODES_FILE, loadState, type SystemState } from './system';
+import { E2E_PORTS, SEEN_CODES_FILE, loadState, rememberSecret, type SystemState } from './system';
 
 export const GATEWAY = `http://127.0.0.1:${E2E_PORTS.gateway}`;
 export const SANDBOX = `http://127.0.0.1:${E2E_PORTS.sandbox}`;
@@ -52,6 +52,8 @@ export async function createTenant(state: SystemState, policy: Record<string, un
     body: { id, name: `Test ${id}`, policy: { resendCooldownsSeconds: [0], ...policy } },
   });
   if (answer.status !== 201) throw new Error(`tenant creation failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  rememberSecret('api key', answer.body.apiKey.key);
+  rememberSecret('bus secret', answer.body.busSecret);
   return { id, apiKey: answer.body.apiKey.key, keyId: answer.body.apiKey.id, busSecret: answer.body.busSecret };
 }
 

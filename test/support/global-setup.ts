@@ -1,7 +1,16 @@
 import { rmSync } from 'node:fs';
 // Jest's global setup runs without the @tessera path mapping: import the files it needs directly.
 import { TEST_LOG_DIR, type AppProcess } from '../../libs/testing/src/app-process';
-import { SEEN_CODES_FILE, appAvailable, newSystemState, saveState, startSystemApp, type AppName } from './system';
+import {
+  SEEN_CODES_FILE,
+  SEEN_SECRETS_FILE,
+  appAvailable,
+  newSystemState,
+  rememberSecret,
+  saveState,
+  startSystemApp,
+  type AppName,
+} from './system';
 import { stopRecordedApps } from './stop-apps';
 
 const ORDER: AppName[] = ['sandbox', 'otp-service', 'channel-whatsapp', 'channel-sms', 'channel-email', 'gateway'];
@@ -10,8 +19,12 @@ const ORDER: AppName[] = ['sandbox', 'otp-service', 'channel-whatsapp', 'channel
 export default async function globalSetup(): Promise<void> {
   await stopRecordedApps();
   rmSync(SEEN_CODES_FILE, { force: true });
+  rmSync(SEEN_SECRETS_FILE, { force: true });
   rmSync(TEST_LOG_DIR, { recursive: true, force: true });
   const state = newSystemState();
+  for (const [name, value] of Object.entries(state.secrets)) {
+    if (name !== 'OTP_SEAL_ACTIVE_KID') rememberSecret(name, name === 'OTP_SEAL_KEYS' ? value.split(':')[1] : value);
+  }
   const started: AppProcess[] = [];
   try {
     for (const name of ORDER) {

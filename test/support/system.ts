@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 // Loaded by Jest's global setup, which has no @tessera path mapping: import the files directly.
 import { REPO_ROOT, startApp, type AppProcess } from '../../libs/testing/src/app-process';
@@ -24,6 +24,14 @@ export interface SystemState {
 
 export const STATE_FILE = join(REPO_ROOT, '.local', 'test-state', 'e2e-system.json');
 export const SEEN_CODES_FILE = join(REPO_ROOT, '.local', 'test-state', 'seen-codes.txt');
+/** Every secret the suites created or were given (one per line): the leak scan looks for each of them. */
+export const SEEN_SECRETS_FILE = join(REPO_ROOT, '.local', 'test-state', 'seen-secrets.txt');
+
+/** Notes a secret for the leak scan (test/leak-scan), with what it is: `label<TAB>value`. */
+export function rememberSecret(label: string, value: string): void {
+  mkdirSync(join(REPO_ROOT, '.local', 'test-state'), { recursive: true });
+  appendFileSync(SEEN_SECRETS_FILE, `${label}\t${value}\n`);
+}
 
 export function saveState(state: SystemState): void {
   mkdirSync(join(REPO_ROOT, '.local', 'test-state'), { recursive: true });
@@ -77,7 +85,7 @@ export const appEnv = {
     WHATSAPP_ACCESS_TOKEN: s.secrets.SANDBOX_WHATSAPP_TOKEN,
     WHATSAPP_APP_SECRET: s.secrets.SANDBOX_WHATSAPP_APP_SECRET,
     WHATSAPP_PHONE_NUMBER_ID: '100000000000001',
-    WHATSAPP_VERIFY_TOKEN: 'e2e-verify-token',
+    WHATSAPP_VERIFY_TOKEN: s.secrets.WHATSAPP_VERIFY_TOKEN,
     SEND_RETRY_BASE_MS: '50',
   }),
   'channel-sms': (s: SystemState) => ({

@@ -17,9 +17,10 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     configure: async (app) => {
+      // the document first: its paths answer a method they do not serve with 405, before any body check
+      await setupOpenApi(app);
       acceptJsonBodiesOnly(app, TWILIO_VERIFY_PREFIX);
       acceptTwilioFormBodies(app);
-      await setupOpenApi(app);
     },
   });
 }

@@ -11,6 +11,7 @@ import { PartitionLanes } from './partitions/partition-lanes';
 import { RetentionSweeper } from './sweepers/retention.sweeper';
 import { CommandAuthenticator } from './tenants/command-authenticator';
 import { ConfigureTenantUseCase } from './tenants/configure-tenant.use-case';
+import { ReplayGuard } from './tenants/replay-guard';
 import { TENANT_MODEL, TenantRepository, TenantSchema } from './tenants/tenant.repository';
 import { TenantsKafkaController } from './tenants/tenants.kafka.controller';
 import { DueVerificationUseCase } from './timers/due-verification.use-case';
@@ -60,6 +61,7 @@ export class OtpServiceModule {
         PartitionLanes,
         TenantRepository,
         CommandAuthenticator,
+        ReplayGuard,
         ConfigureTenantUseCase,
         VerificationRepository,
         VerificationStore,

@@ -52,7 +52,7 @@ describe('normaliseDestination', () => {
     expect(refusal('not-an-address', ['email']).message).toBe('to: not a valid email address');
   });
 
-  it('refuses a plan that mixes email with phone channels', () => {
-    expect(refusal('+447911123456', ['sms', 'email']).code).toBe(ErrorCodes.validation);
+  it('refuses a plan that mixes email with phone channels (a well-formed request it cannot serve: 422)', () => {
+    expect(refusal('+447911123456', ['sms', 'email']).code).toBe(ErrorCodes.invalidRecipient);
   });
 });

@@ -29,7 +29,10 @@ export function routingDestination(to: string): string {
 export function normaliseDestination(to: string, plan: readonly Channel[]): Destination {
   const kinds = new Set(plan.map(channelKind));
   if (kinds.size > 1) {
-    throw new DomainError(ErrorCodes.validation, 'a plan cannot mix email with phone channels for one destination');
+    throw new DomainError(
+      ErrorCodes.invalidRecipient,
+      'a plan cannot mix email with phone channels for one destination',
+    );
   }
   const kind = [...kinds][0];
   if (kind === 'email') {

@@ -3,6 +3,7 @@ import { CodeHasher } from './code-hasher';
 import { CodeSealer, UnknownSealKeyError } from './code-sealer';
 import { canonicalJson, signEnvelope, verifyEnvelopeSignature } from './bus-signature';
 import { openWithSecret, sealWithSecret } from './secret-seal';
+import { tenantBusSecretFrom } from './tenant-bus-secret';
 
 const envelope = {
   eventId: '01938f6e-0000-7000-8000-000000000000',
@@ -72,5 +73,17 @@ describe('bus signatures', () => {
     expect(verifyEnvelopeSignature({ ...envelope, tenantId: 'other' }, signature, secret)).toBe(false);
     expect(verifyEnvelopeSignature(envelope, signature, randomBytes(32))).toBe(false);
     expect(verifyEnvelopeSignature(envelope, null, secret)).toBe(false);
+  });
+});
+
+describe('tenant bus secrets', () => {
+  it('derives 32 bytes per tenant from the gateway secret, the same on every side, and no other', () => {
+    const gateway = randomBytes(32);
+    const acme = tenantBusSecretFrom(gateway, 'acme');
+    expect(acme).toHaveLength(32);
+    expect(tenantBusSecretFrom(gateway, 'acme').equals(acme)).toBe(true);
+    expect(tenantBusSecretFrom(gateway, 'acme2').equals(acme)).toBe(false);
+    expect(tenantBusSecretFrom(randomBytes(32), 'acme').equals(acme)).toBe(false);
+    expect(acme.equals(gateway)).toBe(false);
   });
 });

@@ -4,3 +4,4 @@ export * from './bus-signature';
 export * from './ids';
 export * from './secret-seal';
 export * from './same-secret';
+export * from './tenant-bus-secret';

@@ -32,6 +32,8 @@ export async function startService(options: ServiceStartOptions): Promise<INestA
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     trustProxy: options.trustProxy ?? false,
+    // a too-long path parameter reaches the route, whose validation answers 400, not the router's bare 414
+    maxParamLength: 2048,
   });
   traceHttpRequests(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {

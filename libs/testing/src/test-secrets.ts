@@ -9,9 +9,10 @@ export function generateTestSecrets(): Record<string, string> {
     OTP_SEAL_ACTIVE_KID: 't1',
     GATEWAY_BUS_SECRET: b64(),
     ADMIN_TOKEN: randomBytes(24).toString('hex'),
-    SANDBOX_WHATSAPP_TOKEN: 'e2e-whatsapp-token',
+    SANDBOX_WHATSAPP_TOKEN: `e2e-whatsapp-${randomBytes(16).toString('hex')}`,
     SANDBOX_WHATSAPP_APP_SECRET: randomBytes(16).toString('hex'),
     SANDBOX_TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
+    WHATSAPP_VERIFY_TOKEN: `e2e-verify-${randomBytes(12).toString('hex')}`,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckResultSchema, ErrorCodes, VerificationViewSchema } from '@tessera/contracts';
+import { Channels, CheckResultSchema, ErrorCodes, VerificationViewSchema } from '@tessera/contracts';
 import {
   CheckByDestinationBody,
   CheckByIdBody,
@@ -16,16 +16,64 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^vf_[0-9a-f]{32}$' } };
+const unavailable = {
+  503: problem('The otp-service did not answer in time (code upstream.timeout); retry, with the same Idempotency-Key'),
+};
 const errors = {
   400: problem('Invalid input (code request.invalid or request.malformed_json)'),
   401: problem('Missing, wrong or revoked API key'),
+  403: problem('The API key belongs to a tenant the otp-service does not know (code tenant.not_found)'),
   404: problem('No such verification for this tenant'),
   429: problem('Rate limited; see Retry-After'),
+  ...unavailable,
 };
-const bodyErrors = {
-  ...errors,
+const bodyOnly = {
+  413: problem('The body is too large (code request.too_large)'),
   415: problem('The body is not JSON (code request.unsupported_media_type); send content-type: application/json'),
 };
+const bodyErrors = { ...errors, ...bodyOnly };
+const adminErrors = {
+  400: problem('Invalid input (code request.invalid or request.malformed_json)'),
+  401: problem('Missing or wrong admin token'),
+  404: problem('No such tenant or key'),
+};
+const adminBodyErrors = { ...adminErrors, ...bodyOnly };
+const inconsistentPolicy = {
+  422: problem(
+    'A policy whose fields disagree, e.g. a default plan with a channel not allowed (code policy.inconsistent)',
+  ),
+};
+const tenantIdParam = {
+  name: 'tenantId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{1,62}$' },
+};
+
+/**
+ * What the request's refinements check that zod cannot write into a schema: the plan's channels do not repeat
+ * and come as `channel` or `channels`, not both; metadata has at most 20 keys.
+ */
+function createVerificationSchema(): Record<string, unknown> {
+  const created = schema(CreateVerificationBody) as { properties: Record<string, Record<string, unknown>> };
+  created.properties.channels.uniqueItems = true;
+  created.properties.metadata.maxProperties = 20;
+  return { ...created, not: { required: ['channel', 'channels'] } };
+}
+
+/** A policy's per-channel step timeouts are an object of exactly the three channels (zod writes a bare map). */
+function withPolicyKeys(body: Record<string, unknown>): Record<string, unknown> {
+  const policy = (body as { properties: { policy: { properties: Record<string, Record<string, unknown>> } } })
+    .properties.policy.properties;
+  const timeouts = policy.stepTimeoutSeconds;
+  const perChannel = timeouts.additionalProperties;
+  policy.stepTimeoutSeconds = {
+    ...timeouts,
+    properties: Object.fromEntries(Channels.map((c) => [c, perChannel])),
+    additionalProperties: false,
+  };
+  return body;
+}
 
 /** The OpenAPI 3 document, built from the same zod schemas that validate requests. */
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -45,15 +93,15 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         ...twilioComponents.securitySchemes,
       },
       schemas: {
-        CreateVerification: schema(CreateVerificationBody),
+        CreateVerification: createVerificationSchema(),
         Verification: schema(VerificationViewSchema),
         CheckById: schema(CheckByIdBody),
         CheckByDestination: schema(CheckByDestinationBody),
         CheckResult: schema(CheckResultSchema),
         Resend: schema(ResendBody),
-        CreateTenant: schema(CreateTenantBody),
+        CreateTenant: withPolicyKeys(schema(CreateTenantBody)),
         CreateKey: schema(CreateKeyBody),
-        UpdatePolicy: schema(UpdatePolicyBody),
+        UpdatePolicy: withPolicyKeys(schema(UpdatePolicyBody)),
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'code', 'detail'],
@@ -77,7 +125,12 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         post: {
           summary: 'Start a verification (send a code)',
           parameters: [
-            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+            },
           ],
           requestBody: { required: true, content: json('CreateVerification') },
           responses: {
@@ -127,6 +180,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: {
             200: { description: 'Resent', content: json('Verification') },
             409: problem('Ended'),
+            410: problem('Expired'),
+            422: problem('Channel not allowed, or unable to reach this destination'),
             ...bodyErrors,
           },
         },
@@ -138,6 +193,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: {
             200: { description: 'Canceled', content: json('Verification') },
             409: problem('Already ended'),
+            410: problem('Expired'),
             ...bodyErrors,
           },
         },
@@ -147,31 +203,42 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'Create a tenant (returns its first API key and bus secret once)',
           security: [{ adminToken: [] }],
           requestBody: { required: true, content: json('CreateTenant') },
-          responses: { 201: { description: 'Created' }, 401: problem('Bad admin token') },
+          responses: {
+            201: { description: 'Created' },
+            ...adminBodyErrors,
+            409: problem('A tenant with this id exists (code tenant.exists)'),
+            ...inconsistentPolicy,
+            ...unavailable,
+          },
         },
       },
       '/admin/tenants/{tenantId}/policy': {
         patch: {
           summary: "Change a tenant's policy",
           security: [{ adminToken: [] }],
-          parameters: [{ name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [tenantIdParam],
           requestBody: { required: true, content: json('UpdatePolicy') },
-          responses: { 200: { description: 'The policy now in force' } },
+          responses: {
+            200: { description: 'The policy now in force' },
+            ...adminBodyErrors,
+            ...inconsistentPolicy,
+            ...unavailable,
+          },
         },
       },
       '/admin/tenants/{tenantId}/keys': {
         post: {
           summary: 'Issue an API key (shown once)',
           security: [{ adminToken: [] }],
-          parameters: [{ name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [tenantIdParam],
           requestBody: { content: json('CreateKey') },
-          responses: { 201: { description: 'The key' } },
+          responses: { 201: { description: 'The key' }, ...adminBodyErrors },
         },
         get: {
           summary: 'List API keys (no secrets)',
           security: [{ adminToken: [] }],
-          parameters: [{ name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'Keys' } },
+          parameters: [tenantIdParam],
+          responses: { 200: { description: 'Keys' }, ...adminErrors },
         },
       },
       '/admin/tenants/{tenantId}/keys/{keyId}': {
@@ -179,10 +246,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'Revoke an API key',
           security: [{ adminToken: [] }],
           parameters: [
-            { name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'keyId', in: 'path', required: true, schema: { type: 'string' } },
+            tenantIdParam,
+            { name: 'keyId', in: 'path', required: true, schema: { type: 'string', pattern: '^tsk_[0-9a-f]{8}$' } },
           ],
-          responses: { 204: { description: 'Revoked' } },
+          responses: { 204: { description: 'Revoked' }, ...adminErrors },
         },
       },
       ...twilioPaths,

@@ -1,9 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { answerUnknownMethods } from '../http/method-not-allowed';
 import { buildOpenApiDocument } from './openapi.document';
 
-/** Serves the document at /openapi.json and a browsable page at /docs. */
+/** Serves the document at /openapi.json and a browsable page at /docs; its paths answer other methods 405. */
 export async function setupOpenApi(app: NestFastifyApplication): Promise<void> {
   const document = buildOpenApiDocument();
   // @nestjs/platform-fastify pins its own fastify typings; the plugins are runtime-compatible.
@@ -13,4 +14,5 @@ export async function setupOpenApi(app: NestFastifyApplication): Promise<void> {
     .getHttpAdapter()
     .getInstance()
     .get('/openapi.json', async () => document);
+  answerUnknownMethods(app, document.paths as Record<string, Record<string, unknown>>);
 }

@@ -1,5 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import {
   ConfigureTenantV1,
   DomainError,
@@ -8,7 +7,9 @@ import {
   Topics,
   type TenantPolicy,
 } from '@tessera/contracts';
+import { tenantBusSecretFrom } from '@tessera/crypto';
 import { isDuplicateKeyError } from '@tessera/persistence';
+import { GATEWAY_CONFIG, type GatewayEnv } from '../config/gateway.config';
 import { parseBody } from '../verifications/verification.http-schemas';
 import { BusCommandSender } from '../verifications/bus-command.sender';
 import { AdminTokenGuard } from './admin-token.guard';
@@ -17,11 +18,15 @@ import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { ApiKeyRepository } from './api-key.repository';
 import { CreateKeyBody, CreateTenantBody, KeyPrefixParam, UpdatePolicyBody } from './admin.http-schemas';
 
-/** Tenants and their API keys. Secrets (API keys, bus secret) are shown once, in the creating answer. */
+/**
+ * Tenants and their API keys. Secrets (API keys, bus secret) are shown once, in the creating answer. The bus
+ * secret is derived from the gateway's (the otp-service derives the same), so it never travels on the bus.
+ */
 @Controller('admin/tenants')
 @UseGuards(AdminTokenGuard)
 export class AdminHttpController {
   constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayEnv,
     private readonly repository: ApiKeyRepository,
     private readonly authenticator: ApiKeyAuthenticator,
     private readonly bus: BusCommandSender,
@@ -37,15 +42,15 @@ export class AdminHttpController {
       if (isDuplicateKeyError(error)) throw new DomainError(ErrorCodes.tenantExists, `tenant ${input.id} exists`);
       throw error;
     }
-    const busSecret = randomBytes(32).toString('base64url');
     let configured: { policy: TenantPolicy };
     try {
-      configured = await this.configure(input.id, { busSecret, policy: input.policy ?? {} });
+      configured = await this.configure(input.id, { policy: input.policy ?? {} });
     } catch (error) {
       await this.repository.deleteTenant(input.id);
       throw error;
     }
     const key = await this.issueKey(input.id, 'default');
+    const busSecret = tenantBusSecretFrom(this.config.GATEWAY_BUS_SECRET, input.id).toString('base64url');
     return { id: input.id, name: input.name, policy: configured.policy, apiKey: key, busSecret };
   }
 
@@ -86,7 +91,7 @@ export class AdminHttpController {
     return id;
   }
 
-  private configure(tenantId: string, payload: { busSecret?: string; policy: Partial<TenantPolicy> }) {
+  private configure(tenantId: string, payload: { policy: Partial<TenantPolicy> }) {
     return this.bus.send<typeof ConfigureTenantV1.payload, { tenantId: string; policy: TenantPolicy }>(
       Topics.tenantConfigure,
       ConfigureTenantV1,

@@ -7,10 +7,20 @@ import {
   checkPlan,
 } from '@tessera/contracts';
 
+/** A destination: 3 to 320 characters once trimmed (the pattern says so in the OpenAPI document too). */
+const DestinationField = z
+  .string()
+  .trim()
+  .min(3)
+  .max(320)
+  .regex(/^\s*\S[\s\S]+\S\s*$/, 'at least 3 characters besides surrounding spaces');
+
 /** HTTP bodies; unknown fields are refused (400) rather than ignored. */
-export const CreateVerificationBody = RequestVerificationFields.omit({ idempotencyKey: true }).superRefine(checkPlan);
+export const CreateVerificationBody = RequestVerificationFields.omit({ idempotencyKey: true })
+  .extend({ to: DestinationField })
+  .superRefine(checkPlan);
 export const CheckByIdBody = z.object({ code: CodeSchema }).strict();
-export const CheckByDestinationBody = z.object({ to: z.string().trim().min(3).max(320), code: CodeSchema }).strict();
+export const CheckByDestinationBody = z.object({ to: DestinationField, code: CodeSchema }).strict();
 export const ResendBody = z.object({ channel: ChannelSchema.optional() }).strict();
 export const EmptyBody = z.object({}).strict();
 export const VerificationIdParam = z.object({ id: VerificationIdSchema });

@@ -25,14 +25,20 @@ export class ConfigureTenantUseCase {
     const policy = merged.data;
     const unknownPlan = policy.defaultPlan.filter((c) => !policy.allowedChannels.includes(c));
     if (unknownPlan.length > 0) {
-      throw new DomainError(ErrorCodes.validation, `defaultPlan uses channels not allowed: ${unknownPlan.join(', ')}`);
+      throw new DomainError(
+        ErrorCodes.policyInconsistent,
+        `defaultPlan uses channels not allowed: ${unknownPlan.join(', ')}`,
+      );
     }
     if (!policy.templates[policy.defaultLocale]) {
-      throw new DomainError(ErrorCodes.validation, `templates must include the default locale ${policy.defaultLocale}`);
+      throw new DomainError(
+        ErrorCodes.policyInconsistent,
+        `templates must include the default locale ${policy.defaultLocale}`,
+      );
     }
     await this.tenants.save({
       _id: tenantId,
-      busSecret: input.busSecret ?? existing?.busSecret ?? null,
+      busSecret: existing?.busSecret ?? null,
       policy,
       updatedAt: new Date(),
     });

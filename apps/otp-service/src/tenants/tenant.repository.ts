@@ -5,7 +5,10 @@ import type { TenantPolicy } from '@tessera/contracts';
 
 export interface TenantRecord {
   _id: string;
-  /** Base64url HMAC key the tenant's own producers sign bus commands with. */
+  /**
+   * Legacy: the bus secret of a tenant configured before bus secrets were derived (libs/crypto
+   * tenant-bus-secret.ts), still honoured so its product services keep working; never written for new tenants.
+   */
   busSecret: string | null;
   policy: TenantPolicy;
   updatedAt: Date;

@@ -1,5 +1,5 @@
-import { BusController } from '@tessera/messaging';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { BusController, type BusContext } from '@tessera/messaging';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { Topics, type ConfigureTenantPayload, type Envelope } from '@tessera/contracts';
 import { CommandAuthenticator } from './command-authenticator';
 import { ConfigureTenantUseCase } from './configure-tenant.use-case';
@@ -12,8 +12,8 @@ export class TenantsKafkaController {
   ) {}
 
   @MessagePattern(Topics.tenantConfigure)
-  configure(@Payload() envelope: Envelope<ConfigureTenantPayload>) {
-    this.authenticator.assertSignedByGateway(envelope);
+  configure(@Payload() envelope: Envelope<ConfigureTenantPayload>, @Ctx() context: BusContext) {
+    this.authenticator.assertSignedByGateway(envelope, context);
     return this.configureTenant.execute(envelope.tenantId, envelope.payload);
   }
 }

@@ -32,12 +32,12 @@ export class VerificationsKafkaController {
 
   @MessagePattern(Topics.otpRequest)
   async onRequest(@Payload() envelope: Envelope<RequestVerificationPayload>, @Ctx() context: BusContext) {
-    return this.issue.execute(await this.auth.authenticate(envelope), envelope, context.partition);
+    return this.issue.execute(await this.auth.authenticate(envelope, context), envelope, context.partition);
   }
 
   @MessagePattern(Topics.otpVerify)
   async onVerify(@Payload() envelope: Envelope<CheckVerificationPayload>, @Ctx() context: BusContext) {
-    const { tenant, signerSecret } = await this.auth.authenticateSigner(envelope);
+    const { tenant, signerSecret } = await this.auth.authenticateSigner(envelope, context);
     return this.check.execute(tenant, envelope.payload, signerSecret, {
       eventId: envelope.eventId,
       partition: context.partition,
@@ -45,24 +45,24 @@ export class VerificationsKafkaController {
   }
 
   @MessagePattern(Topics.otpResend)
-  async onResend(@Payload() envelope: Envelope<ResendVerificationPayload>) {
-    const tenant = await this.auth.authenticate(envelope);
+  async onResend(@Payload() envelope: Envelope<ResendVerificationPayload>, @Ctx() context: BusContext) {
+    const tenant = await this.auth.authenticate(envelope, context);
     return this.resend.execute(tenant, envelope.payload.verificationId, envelope.payload, envelope.traceparent);
   }
 
   @MessagePattern(Topics.otpCancel)
-  async onCancel(@Payload() envelope: Envelope<VerificationRefPayload>) {
-    return this.cancel.execute(await this.auth.authenticate(envelope), envelope.payload.verificationId);
+  async onCancel(@Payload() envelope: Envelope<VerificationRefPayload>, @Ctx() context: BusContext) {
+    return this.cancel.execute(await this.auth.authenticate(envelope, context), envelope.payload.verificationId);
   }
 
   @MessagePattern(Topics.otpGet)
   async onGet(@Payload() envelope: Envelope<GetVerificationPayload>, @Ctx() context: BusContext) {
-    return this.get.execute(await this.auth.authenticate(envelope), envelope.payload, context.partition);
+    return this.get.execute(await this.auth.authenticate(envelope, context), envelope.payload, context.partition);
   }
 
   @MessagePattern(Topics.otpApprove)
-  async onApprove(@Payload() envelope: Envelope<VerificationRefPayload>) {
-    const tenant = await this.auth.authenticate(envelope);
+  async onApprove(@Payload() envelope: Envelope<VerificationRefPayload>, @Ctx() context: BusContext) {
+    const tenant = await this.auth.authenticate(envelope, context);
     return this.approve.execute(tenant, envelope.payload.verificationId, envelope.eventId);
   }
 }

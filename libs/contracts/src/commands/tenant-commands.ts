@@ -32,10 +32,12 @@ export const TenantPolicySchema = z
   .strict();
 export type TenantPolicy = z.infer<typeof TenantPolicySchema>;
 
+/**
+ * The tenant's bus secret is not in here: both sides derive it (libs/crypto tenant-bus-secret.ts), so no
+ * secret crosses the bus. The schema is strict, so a payload that still carries one is refused.
+ */
 export const ConfigureTenantPayloadSchema = z
   .object({
-    /** HMAC key product services use to sign their bus commands (base64url, 32 bytes). */
-    busSecret: z.string().min(43).max(128).optional(),
     policy: TenantPolicySchema.partial().optional(),
   })
   .strict();
