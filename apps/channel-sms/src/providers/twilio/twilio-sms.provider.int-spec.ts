@@ -1,4 +1,9 @@
-import { PermanentProviderError, RetryableProviderError, type OutboundMessage } from '@tessera/channel-kit';
+import {
+  PermanentProviderError,
+  RetryableProviderError,
+  UnconfirmedSendError,
+  type OutboundMessage,
+} from '@tessera/channel-kit';
 import { startSandbox, type RunningSandbox } from '../../../../sandbox/src/sandbox';
 import { TwilioSmsProvider, type TwilioSmsSettings } from './twilio-sms.provider';
 
@@ -111,9 +116,9 @@ describe('TwilioSmsProvider against the sandbox', () => {
     expect(error).toMatchObject({ vendorCode: '20003' });
   });
 
-  it('retries a Twilio that does not answer in time', async () => {
+  it('reports a Twilio that does not answer in time as an unconfirmed send, never retried (it may have the message)', async () => {
     const error = await failureOf(new TwilioSmsProvider({ ...settings, timeoutMs: 200 }).send(message('+15551000006')));
-    expect(error).toBeInstanceOf(RetryableProviderError);
+    expect(error).toBeInstanceOf(UnconfirmedSendError);
     expect(error).toMatchObject({ vendorCode: 'twilio_timeout' });
   });
 

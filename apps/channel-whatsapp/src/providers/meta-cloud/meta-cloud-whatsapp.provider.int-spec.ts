@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PermanentProviderError, RetryableProviderError, type OutboundMessage } from '@tessera/channel-kit';
+import {
+  PermanentProviderError,
+  RetryableProviderError,
+  UnconfirmedSendError,
+  type OutboundMessage,
+} from '@tessera/channel-kit';
 import { startSandbox, type RunningSandbox } from '../../../../sandbox/src/sandbox';
 import { MetaCloudWhatsappProvider, type MetaCloudSettings } from './meta-cloud-whatsapp.provider';
 
@@ -174,10 +179,10 @@ describe('MetaCloudWhatsappProvider transport failures', () => {
     expect((error as RetryableProviderError).retryAfterMs).toBe(3000);
   });
 
-  it('makes a timeout retryable', async () => {
+  it('reports a timeout as an unconfirmed send, never retried (Meta may have the message)', async () => {
     handler = () => undefined; // never answers
     const error = await failureOf(provider(200).send(outbound('+15550000001')));
-    expect(error).toBeInstanceOf(RetryableProviderError);
+    expect(error).toBeInstanceOf(UnconfirmedSendError);
     expect(error.vendorCode).toBe('timeout');
   });
 
