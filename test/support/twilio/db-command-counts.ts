@@ -14,7 +14,9 @@ const scrape = async (port: number): Promise<string> => (await fetch(`http://127
 export async function dbCommandCounts(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const [app, port] of Object.entries(APPS)) {
-    for (const m of (await scrape(port)).matchAll(/^tessera_db_commands_total\{command="(\w+)"\} (\d+)/gm)) {
+    for (const m of (await scrape(port)).matchAll(
+      /^tessera_db_commands_total\{(?:[^}]*,)?command="(\w+)"[^}]*\} (\d+)/gm,
+    )) {
       counts[`${app}/${m[1]}`] = Number(m[2]);
     }
   }
@@ -30,5 +32,5 @@ export async function otpServiceSettled(live: number): Promise<void> {
 }
 
 export async function liveVerifications(): Promise<number> {
-  return Number(/^tessera_otp_live_verifications (\d+)/m.exec(await scrape(E2E_PORTS.otpService))![1]);
+  return Number(/^tessera_otp_live_verifications(?:\{[^}]*\})? (\d+)/m.exec(await scrape(E2E_PORTS.otpService))![1]);
 }

@@ -50,6 +50,30 @@ const tenantIdParam = {
   schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{1,62}$' },
 };
 
+type Operation = { parameters?: Array<{ name: string }>; requestBody?: unknown; responses: Record<string, unknown> };
+
+/** The Twilio module's admin routes get the admin routes' tenant id pattern and error statuses. */
+function withAdminConventions(paths: Record<string, Record<string, Operation>>): Record<string, unknown> {
+  const out: Record<string, Record<string, Operation>> = {};
+  for (const [path, operations] of Object.entries(paths)) {
+    if (!path.startsWith('/admin/')) {
+      out[path] = operations;
+      continue;
+    }
+    out[path] = Object.fromEntries(
+      Object.entries(operations).map(([method, op]) => [
+        method,
+        {
+          ...op,
+          parameters: op.parameters?.map((p) => (p.name === 'tenantId' ? tenantIdParam : p)),
+          responses: { ...op.responses, ...(op.requestBody ? adminBodyErrors : adminErrors) },
+        },
+      ]),
+    );
+  }
+  return out;
+}
+
 /**
  * What the request's refinements check that zod cannot write into a schema: the plan's channels do not repeat
  * and come as `channel` or `channels`, not both; metadata has at most 20 keys.
@@ -252,7 +276,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { 204: { description: 'Revoked' }, ...adminErrors },
         },
       },
-      ...twilioPaths,
+      ...withAdminConventions(twilioPaths),
     },
   };
 }
