@@ -1,12 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { isAbsolute, join } from 'node:path';
-import { REPO_ROOT } from '../bench/system/local-system';
+import { writeMarkedSection } from '../bench/report/marked-section';
 import type { FaultRunResult, FlowRecord, WindowResult } from './fault-run';
 import { FAULTS, type FaultEvent } from './faults';
-
-const MARK_START = '<!-- faults -->';
-const MARK_END = '<!-- /faults -->';
 
 export interface Recovery {
   fault: string;
@@ -130,14 +125,5 @@ export function renderFaultReport(run: FaultRunResult): string {
 
 /** Replaces the fault suite's own section of the file (between its markers), leaving every other section alone. */
 export function writeFaultReport(file: string, markdown: string): void {
-  const path = isAbsolute(file) ? file : join(REPO_ROOT, file);
-  const body = `${MARK_START}\n${markdown}\n${MARK_END}`;
-  const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-  const start = existing.indexOf(MARK_START);
-  const end = existing.indexOf(MARK_END);
-  const next =
-    start >= 0 && end > start
-      ? existing.slice(0, start) + body + existing.slice(end + MARK_END.length)
-      : `${existing.trimEnd()}\n\n${body}\n`;
-  writeFileSync(path, next);
+  writeMarkedSection(file, 'faults', markdown);
 }

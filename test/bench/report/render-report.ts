@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IdleResult } from '../load/idle';
 import type { RampResult } from '../load/ramp';
 import type { SeedResult } from '../load/seed';
@@ -8,7 +8,7 @@ import type { BenchOptions } from '../options';
 import type { ProfileResult } from '../profile/profile-phase';
 import type { RawPlan } from '../raw/raw-plan';
 import { median } from '../support/stats';
-import { REPO_ROOT } from '../system/local-system';
+import { writeMarkedSection } from './marked-section';
 import { TESSERA_GROUPS } from '../system/tessera-under-test';
 import type { Machine } from './machine';
 
@@ -33,9 +33,6 @@ export interface BenchResults {
   raw?: ConfigResult & { plan: RawPlan };
   error?: string;
 }
-
-const MARK_START = '<!-- bench -->';
-const MARK_END = '<!-- /bench -->';
 
 /**
  * The step a run's costs (CPU, commands, messages per flow) come from: the capacity step, where the background
@@ -602,19 +599,7 @@ export function renderReport(r: BenchResults): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? `{{${key}}}`).trimEnd();
 }
 
-/**
- * Replaces the generated section of BENCHMARKS.md (between its markers) or appends one; everything outside
- * the markers, written by hand, is kept.
- */
+/** Replaces the benchmark's section of BENCHMARKS.md (between its markers) or appends one. */
 export function writeReport(file: string, markdown: string): void {
-  const path = isAbsolute(file) ? file : join(REPO_ROOT, file);
-  const body = `${MARK_START}\n${markdown}\n${MARK_END}`;
-  const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-  const start = existing.indexOf(MARK_START);
-  const end = existing.indexOf(MARK_END);
-  const next =
-    start >= 0 && end > start
-      ? existing.slice(0, start) + body + existing.slice(end + MARK_END.length)
-      : `${existing.trimEnd()}\n\n${body}\n`;
-  writeFileSync(path, next);
+  writeMarkedSection(file, 'bench', markdown);
 }
