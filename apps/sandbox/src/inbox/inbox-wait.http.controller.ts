@@ -5,18 +5,12 @@ import { SANDBOX_CONFIG, type SandboxConfig } from '../config/sandbox.config';
 import { digitsOf } from '../fates/fates';
 import type { InboxMessage } from './inbox-message';
 import { InboxStore } from './inbox.store';
+import { sinceQueryMs } from './since-query';
 
 const waitQuery = z.object({
   to: z.string().min(1),
   channel: z.enum(['whatsapp', 'sms', 'email']).optional(),
-  since: z
-    .string()
-    .refine(
-      (value) => /^\d+$/.test(value) || !Number.isNaN(Date.parse(value)),
-      'must be an ISO time or epoch milliseconds',
-    )
-    .transform((value) => (/^\d+$/.test(value) ? Number(value) : Date.parse(value)))
-    .optional(),
+  since: sinceQueryMs.optional(),
   timeoutMs: z.coerce.number().int().min(0).max(60_000).default(10_000),
 });
 type WaitQuery = z.infer<typeof waitQuery>;

@@ -3,17 +3,12 @@ import { z } from 'zod';
 import { FateBook } from '../fates/fate-book';
 import type { InboxMessage } from './inbox-message';
 import { InboxStore } from './inbox.store';
+import { sinceQuery } from './since-query';
 
 const listQuery = z.object({
   to: z.string().optional(),
   channel: z.enum(['whatsapp', 'sms', 'email']).optional(),
-  since: z
-    .string()
-    .refine(
-      (value) => /^\d+$/.test(value) || !Number.isNaN(Date.parse(value)),
-      'must be an ISO time or epoch milliseconds',
-    )
-    .optional(),
+  since: sinceQuery.optional(),
 });
 
 /** The inbox as JSON, for tests and scripts. */
