@@ -29,7 +29,7 @@ npx jest --ci --selectProjects leak-scan --json --outputFile="$results/leak-scan
 node -e '
   const fs = require("fs"), dir = process.argv[1];
   let passed = 0, failed = 0, skipped = 0;
-  for (const f of fs.readdirSync(dir)) {
+  for (const f of fs.readdirSync(dir).filter((name) => name.endsWith(".json"))) {
     const r = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests;
   }
