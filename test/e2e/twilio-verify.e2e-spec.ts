@@ -224,6 +224,26 @@ describe('Twilio Verify drop-in (/v2): the official SDKs, unchanged, pointed at 
     });
   });
 
+  it("answers what the gateway refuses before a route (an over-large body, an unknown path) in Twilio's shape", async () => {
+    const auth = `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`;
+    const headers = { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' };
+    const huge = await fetch(`${GATEWAY}/v2/Services`, {
+      method: 'POST',
+      headers,
+      body: `FriendlyName=${'x'.repeat(64 * 1024)}`,
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await huge.json()).toMatchObject({ code: 60200, status: 413 });
+    const unknown = await fetch(`${GATEWAY}/v2/Nowhere`, { headers });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({
+      code: 20404,
+      status: 404,
+      message: expect.stringContaining('/Nowhere'),
+    });
+  });
+
   it('the official twilio PyPI package runs the same flow', async () => {
     const account = await createTwilioTestAccount(state);
     const python = join(process.env.TESSERA_HOME ?? join(REPO_ROOT, '.local'), 'venv', 'bin', 'python');

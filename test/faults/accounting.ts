@@ -32,6 +32,11 @@ export interface Accounting {
   refused: Record<string, number>;
   /** Messages the sandbox accepted (copied from its inbox). */
   messagesAccepted: number;
+  /**
+   * Verifications the sandbox got a code for whose create was answered with an error (a 503 whose command was
+   * already running when the gateway gave up; one not yet started is dropped at its reply deadline).
+   */
+  sentAfterRefusal: string[];
 }
 
 interface Row {
@@ -117,6 +122,7 @@ export async function account({
     eventWithoutApproval: [],
     refused: {},
     messagesAccepted: 0,
+    sentAfterRefusal: [],
   };
   const now = Date.now();
   for (const flow of accepted) {
@@ -140,9 +146,12 @@ export async function account({
   }
   for (const flow of flows) if (!flow.result.verificationId) bump(result.refused, flow.result.error ?? 'unknown');
   const sends = new Map<string, number>();
+  const acceptedIds = new Set(ids);
+  const sentAfterRefusal = new Set<string>();
   for (const message of inbox.records) {
     if (message.outcome !== 'accepted' || !message.verificationId) continue;
     result.messagesAccepted++;
+    if (!acceptedIds.has(message.verificationId)) sentAfterRefusal.add(message.verificationId);
     // every flow asks one channel, no resends: each verification has one attempt, whatever the carrier tags
     const key = `${message.verificationId}#${message.attempt ?? 1}`;
     sends.set(key, (sends.get(key) ?? 0) + 1);
@@ -152,5 +161,6 @@ export async function account({
     const [verificationId, attempt] = key.split('#');
     result.duplicateSends.push({ verificationId, attempt: Number(attempt), count });
   }
+  result.sentAfterRefusal = [...sentAfterRefusal];
   return result;
 }

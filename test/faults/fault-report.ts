@@ -109,6 +109,9 @@ export function renderFaultReport(run: FaultRunResult): string {
     `| approved without an OtpVerified / OtpVerified without approval | ${a.approvedWithoutEvent.length} / ${a.eventWithoutApproval.length} |`,
   );
   lines.push(`| messages the sandbox accepted | ${a.messagesAccepted} |`);
+  lines.push(
+    `| codes sent for a create answered with an error (it was running when the gateway gave up) | ${a.sentAfterRefusal.length} |`,
+  );
   const refused = Object.entries(a.refused).sort((x, y) => y[1] - x[1]);
   lines.push(
     `| not accepted (no 2xx, not accounted) | ${refused.reduce((s, [, n]) => s + n, 0)}${

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Consumer, Kafka } from 'kafkajs';
+import { Consumer, Kafka, PartitionAssigners } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import {
   CommandReplySchema,
@@ -15,6 +15,7 @@ import { MetricsRegistry } from '@tessera/observability';
 import { BusPublisher } from './bus-publisher';
 import { reportConsumerLag } from './consumer-lag';
 import { decodeHeaders } from './headers';
+import { OneReplyPartitionAssigner } from './one-reply-partition.assigner';
 
 interface Pending {
   resolve: (reply: CommandReply) => void;
@@ -31,7 +32,8 @@ export interface BusClientOptions {
 
 /**
  * Request-reply over Kafka, the way NestJS's Kafka client does it: the replicas of a client share one group on
- * the `.reply` topics, and each command names the reply partition its sender was assigned.
+ * the `.reply` topics, and each command names the reply partition its sender was assigned (one per topic and
+ * replica: `OneReplyPartitionAssigner`).
  */
 @Injectable()
 export class BusClient implements OnApplicationShutdown {
@@ -57,6 +59,8 @@ export class BusClient implements OnApplicationShutdown {
       allowAutoTopicCreation: false,
       sessionTimeout: 10000,
       heartbeatInterval: 3000,
+      // round robin second: the group keeps working while replicas from before this assigner are still in it
+      partitionAssigners: [OneReplyPartitionAssigner, PartitionAssigners.roundRobin],
     });
     this.consumer = consumer;
     this.joined = new Promise<void>((resolve) => {
@@ -123,6 +127,7 @@ export class BusClient implements OnApplicationShutdown {
           [MessageHeaders.correlationId]: correlationId,
           [MessageHeaders.replyTopic]: replyTopic,
           [MessageHeaders.replyPartition]: String(partitions[0]),
+          [MessageHeaders.replyDeadline]: String(Date.now() + this.options.timeoutMs),
         },
         key,
       );

@@ -43,11 +43,15 @@ interface ReplyTarget {
   topic: string;
   partition: number | undefined;
   correlationId: string;
+  /** Epoch ms after which the sender no longer waits (`MessageHeaders.replyDeadline`), when it set one. */
+  deadline: number | undefined;
 }
 
 export class MissingHandlerError extends Error {}
 
 const COMMIT_INTERVAL_MS = 1000;
+/** What a handler run gives back when the command's reply deadline passed before it could start. */
+const EXPIRED = Symbol('expired');
 
 /**
  * The Kafka consumer behind every Tessera app, as a Nest transport strategy: it validates each envelope
@@ -158,7 +162,12 @@ export class BusServer extends Server implements CustomTransportStrategy {
       if (await this.rerouted(topic, partition, message, envelope)) return;
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await this.runHandler(topic, partition, envelope, context);
+          const result = await this.runHandler(topic, partition, envelope, context, reply?.deadline);
+          if (result === EXPIRED) {
+            this.log.log(`${topic}[${partition}]@${message.offset}: dropped, its sender stopped waiting for a reply`);
+            this.options.metrics.busConsumed.inc({ topic, outcome: 'expired' });
+            return;
+          }
           if (reply) await this.sendReply(reply, { ok: true, result: result ?? null });
           this.options.metrics.busConsumed.inc({ topic, outcome: attempt === 0 ? 'ok' : 'retried' });
           return;
@@ -190,10 +199,19 @@ export class BusServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async runHandler(topic: string, partition: number, envelope: Envelope, context: BusContext) {
+  /** Checked again on every attempt, right before the handler starts (an outage or a busy lane may have held it). */
+  private async runHandler(
+    topic: string,
+    partition: number,
+    envelope: Envelope,
+    context: BusContext,
+    deadline: number | undefined,
+  ): Promise<unknown> {
     const handler = this.handlerOf(topic);
-    const run = async () =>
-      lastValueFrom(this.transformToObservable(await handler(envelope, context)), { defaultValue: undefined });
+    const run = async () => {
+      if (deadline !== undefined && Date.now() >= deadline) return EXPIRED;
+      return lastValueFrom(this.transformToObservable(await handler(envelope, context)), { defaultValue: undefined });
+    };
     return this.options.owner ? this.options.owner.serialize(partition, run) : run();
   }
 
@@ -247,7 +265,13 @@ export class BusServer extends Server implements CustomTransportStrategy {
     const correlationId = headers[MessageHeaders.correlationId];
     if (!topic || !correlationId) return null;
     const partition = Number(headers[MessageHeaders.replyPartition]);
-    return { topic, correlationId, partition: Number.isInteger(partition) && partition >= 0 ? partition : undefined };
+    const deadline = Number(headers[MessageHeaders.replyDeadline]);
+    return {
+      topic,
+      correlationId,
+      partition: Number.isInteger(partition) && partition >= 0 ? partition : undefined,
+      deadline: headers[MessageHeaders.replyDeadline] && Number.isFinite(deadline) ? deadline : undefined,
+    };
   }
 
   /** Business refusals of commands are answered, not dead-lettered; everything else goes to the DLQ. */

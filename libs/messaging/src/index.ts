@@ -14,3 +14,4 @@ export * from './bus-controller.decorator';
 export * from './partition-owner';
 export * from './co-partitioned.assigner';
 export * from './consumer-lag';
+export * from './one-reply-partition.assigner';

@@ -34,7 +34,7 @@ export class MetricsRegistry {
 
   readonly busConsumed = new Counter({
     name: 'tessera_bus_messages_consumed_total',
-    help: 'Bus messages consumed, by topic and outcome (ok, retried, rerouted, rejected, dead_lettered)',
+    help: 'Bus messages consumed, by topic and outcome (ok, retried, rerouted, rejected, dead_lettered, expired)',
     labelNames: ['topic', 'outcome'] as const,
     registers: [this.registry],
   });

@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { DomainError, ErrorCodes, type ErrorCode } from '@tessera/contracts';
+import { TwilioErrorFilter } from '../twilio-verify/twilio-error.filter';
+import { TWILIO_VERIFY_PREFIX } from '../twilio-verify/twilio-form-bodies';
 import { HTTP_STATUS_BY_CODE } from './http-status';
 import { ACCEPTED_CONTENT_TYPES } from './json-bodies-only';
 
@@ -24,15 +26,20 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCodes.validation,
 };
 
-/** Every error leaves the gateway as application/problem+json with a stable machine code. */
+/**
+ * Every error leaves the gateway as application/problem+json with a stable machine code; under /v2 (the Twilio
+ * Verify drop-in) in Twilio's shape, also when it happens before a route's own filter (body limit, unknown route).
+ */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly log = new Logger(ProblemFilter.name);
+  private readonly twilio = new TwilioErrorFilter();
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
+    if (request.url.startsWith(TWILIO_VERIFY_PREFIX)) return this.twilio.catch(exception, host);
     const problem = this.toProblem(exception);
     problem.instance = request.url;
     if (problem.retryAfter !== undefined) void reply.header('Retry-After', String(problem.retryAfter));

@@ -12,7 +12,7 @@ export function sendTwilioError(reply: FastifyReply, error: TwilioError): Fastif
   return reply.status(error.status).header('Content-Type', 'application/json').send(error.body());
 }
 
-/** Every error of the /v2 controllers leaves in Twilio's shape, never as problem+json. */
+/** Every error under /v2 leaves in Twilio's shape, never as problem+json (the gateway's filter hands them here). */
 @Catch()
 export class TwilioErrorFilter implements ExceptionFilter {
   private readonly log = new Logger(TwilioErrorFilter.name);
@@ -21,6 +21,11 @@ export class TwilioErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const path = resourcePath(http.getRequest<FastifyRequest>().url);
     let error = toTwilioError(exception, path);
+    const parserStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (!error && !(exception instanceof HttpException) && typeof parserStatus === 'number' && parserStatus < 500) {
+      // Fastify's own refusals before a handler runs (an over-large body: FST_ERR_CTP_BODY_TOO_LARGE)
+      error = new TwilioError(TwilioErrorCodes.invalidParameter, (exception as Error).message, parserStatus);
+    }
     if (!error && exception instanceof HttpException) {
       error =
         exception.getStatus() === 404

@@ -51,6 +51,7 @@ const notFound = error(`No such resource for this account (code ${TwilioErrorCod
 const withBody = {
   ...common,
   400: invalid,
+  413: error('The body is larger than BODY_LIMIT_BYTES (code 60200)'),
   415: error('The body is not application/x-www-form-urlencoded (code 60200)'),
 };
 
