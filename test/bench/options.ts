@@ -116,7 +116,7 @@ export function readOptions(env: Source = process.env, argv: string[] = process.
     seed: Math.round(num('SEED', 100_000, 200)),
     seedConcurrency: Math.round(num('SEED_CONCURRENCY', 64, 16, 1)),
     seedMaxMinutes: num('SEED_MAX_MINUTES', 60, 5, 0.1),
-    lagIntervalMs: num('LAG_INTERVAL_MS', 1000, 1000, 100),
+    lagIntervalMs: num('LAG_INTERVAL_MS', 500, 500, 100),
     outboxMetric: text('OUTBOX_METRIC') ?? 'tessera_outbox_oldest_age_seconds',
     outputFile: text('OUTPUT') ?? 'BENCHMARKS.md',
     keepData: flag('KEEP_DATA', false),

@@ -15,10 +15,28 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
   return Math.round(cap / 2 + Math.random() * (cap / 2));
 }
 
-/** Infrastructure being down is not the message's fault: wait for it instead of dead-lettering. */
+/** kafkajs's errors (their `name`s) for a broker that cannot be reached or did not answer. */
+const KAFKA_OUTAGES = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSNumberOfRetriesExceeded',
+]);
+
+/**
+ * Infrastructure being down is not the message's fault: wait for it instead of dead-lettering. kafkajs gives up
+ * on a broker that is away with a KafkaJSNonRetriableError whose `cause` is the connection error, so the causes
+ * are looked through.
+ */
 export function isInfrastructureOutage(error: unknown): boolean {
-  if (isTransientMongoError(error)) return true;
-  return error instanceof Error && /^KafkaJS(Connection|Request|Broker|NumberOfRetriesExceeded)Error$/.test(error.name);
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (isTransientMongoError(current) || KAFKA_OUTAGES.has(current.name)) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchOptions } from '../options';
-import { slope, summarize, type Summary } from '../support/stats';
+import { halfMeanGrowth, summarize, type Summary } from '../support/stats';
 import { countsBetween, type CommandCounts } from '../system/db-command-counters';
 import type { KafkaBacklog, LagSample } from '../system/kafka-backlog';
 import { LagSampler } from '../system/kafka-backlog';
@@ -29,6 +29,9 @@ export interface Measured {
   outboxAge?: () => Promise<number | null>;
 }
 
+/** The outbox age is read from the otp-service's /metrics: once a second is enough, and cheap for it. */
+const OUTBOX_SAMPLE_MS = 1000;
+
 export type StepKind = 'search' | 'capacity' | 'confirm' | 'half' | 'floor' | 'profile';
 
 export interface StepResult {
@@ -48,7 +51,7 @@ export interface StepResult {
     /** Lag when the last flow was due. */
     atEnd: number;
     max: number;
-    /** Least-squares growth of the lag over the second half of the arrivals, messages per second. */
+    /** Growth of the lag over the second half of the arrivals (its quarters' means), messages per second. */
     growthPerSecond: number;
     /** Flows started but not finished, growth per second over the second half. */
     inFlightGrowthPerSecond: number;
@@ -119,15 +122,17 @@ export async function runStep(
   const inFlightSamples: { x: number; y: number }[] = [];
   const outboxAges: number[] = [];
   const sampler = new LagSampler(measured.backlog, options.lagIntervalMs).start();
-  const side = setInterval(() => {
+  const inFlightSampler = setInterval(() => {
     inFlightSamples.push({ x: (performance.now() - windowStart) / 1000, y: inFlight.started - inFlight.finished });
+  }, options.lagIntervalMs);
+  const side = setInterval(() => {
     if (measured.outboxAge) {
       void measured
         .outboxAge()
         .then((age) => age !== null && outboxAges.push(age))
         .catch(() => undefined);
     }
-  }, options.lagIntervalMs);
+  }, OUTBOX_SAMPLE_MS);
   let arrivalsEnd = 0;
   const flows = openLoop(
     { rate, seconds, arrivals: options.arrivals },
@@ -137,6 +142,7 @@ export async function runStep(
   const endOfArrivals = sleep(seconds * 1000).then(() => (arrivalsEnd = (performance.now() - windowStart) / 1000));
   const [results] = await Promise.all([flows, endOfArrivals]);
   clearInterval(side);
+  clearInterval(inFlightSampler);
   const drained = await waitForZeroLag(measured.backlog, 30_000);
   const drainSeconds = (performance.now() - windowStart) / 1000 - arrivalsEnd;
   const samples = sampler.stop();
@@ -201,10 +207,12 @@ function judge(options: BenchOptions, step: RawStep): StepResult {
     check: summarize(pick((r) => r.checkMs)),
   };
   const startLag = summarize(step.results.map((r) => r.startLagMs));
-  const secondHalf = (x: number): boolean => x >= step.arrivalsEnd / 2 && x <= step.arrivalsEnd;
-  const lagPoints = step.samples.filter((s) => secondHalf(s.at)).map((s) => ({ x: s.at, y: s.total }));
-  const growthPerSecond = slope(lagPoints);
-  const inFlightGrowthPerSecond = slope(step.inFlightSamples.filter((p) => secondHalf(p.x)));
+  // over the second half of the arrivals (the first half holds the climb from idle): its third quarter's mean
+  // against its fourth's
+  const half = step.arrivalsEnd / 2;
+  const lagPoints = step.samples.map((s) => ({ x: s.at, y: s.total }));
+  const growthPerSecond = halfMeanGrowth(lagPoints, half, step.arrivalsEnd);
+  const inFlightGrowthPerSecond = halfMeanGrowth(step.inFlightSamples, half, step.arrivalsEnd);
   const atEnd = [...step.samples].reverse().find((s) => s.at <= step.arrivalsEnd)?.total ?? 0;
   const failed = step.results.length - ok.length;
   const reasons: string[] = [];

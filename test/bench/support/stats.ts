@@ -31,12 +31,16 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Least-squares slope of y over x (units of y per unit of x); 0 with fewer than two points. */
-export function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
-  if (points.length < 2) return 0;
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p.x, 0) / n;
-  const my = points.reduce((s, p) => s + p.y, 0) / n;
-  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-  return sxx === 0 ? 0 : points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / sxx;
+/**
+ * Growth per second between the mean of the points in the first and in the second half of [from, to]. Unlike a
+ * slope over a few points, it is not fooled by a sawtooth shorter than a half (committed offsets trail by up to a
+ * commit interval, so the lag read from them rises and falls every second).
+ */
+export function halfMeanGrowth(points: ReadonlyArray<{ x: number; y: number }>, from: number, to: number): number {
+  const mid = (from + to) / 2;
+  const mean = (ys: number[]) => (ys.length ? ys.reduce((s, y) => s + y, 0) / ys.length : NaN);
+  const first = mean(points.filter((p) => p.x >= from && p.x < mid).map((p) => p.y));
+  const second = mean(points.filter((p) => p.x >= mid && p.x <= to).map((p) => p.y));
+  if (Number.isNaN(first) || Number.isNaN(second) || to <= from) return 0;
+  return (second - first) / ((to - from) / 2);
 }
