@@ -2,6 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import {
   PermanentProviderError,
   RetryableProviderError,
+  UnconfirmedSendError,
   type ChannelProvider,
   type OutboundMessage,
   type SendReceipt,
@@ -16,9 +17,18 @@ export interface SmtpSettings {
   user?: string;
   password?: string;
   from: string;
+  /** How long an open connection may stay silent (nodemailer's socketTimeout). */
+  socketTimeoutMs?: number;
 }
 
-/** Sends over SMTP with nodemailer. A 5xx reply is permanent for this address; 4xx and network errors are retried. */
+/** nodemailer's timeouts before anything was handed over: nothing was sent, so a retry is safe. */
+const TIMEOUTS_BEFORE_SENDING = new Set(['Connection timeout', 'Greeting never received']);
+
+/**
+ * Sends over SMTP with nodemailer. A 5xx reply is permanent for this address; 4xx and network errors are retried.
+ * A server that goes silent on an open connection may have taken the message already (the final dot sent, its
+ * 250 not yet read): that is an unconfirmed send, never retried, so no one gets the same attempt twice.
+ */
 export class SmtpEmailProvider implements ChannelProvider {
   readonly id = 'smtp';
   readonly channel = 'email' as const;
@@ -38,7 +48,7 @@ export class SmtpEmailProvider implements ChannelProvider {
       pool: true,
       maxConnections: 5,
       connectionTimeout: 10000,
-      socketTimeout: 20000,
+      socketTimeout: settings.socketTimeoutMs ?? 20000,
     });
   }
 
@@ -56,6 +66,10 @@ export class SmtpEmailProvider implements ChannelProvider {
       return { providerMessageId: info.messageId, status: 'sent' };
     } catch (error) {
       if (error instanceof PermanentProviderError) throw error;
+      const { code, message: text } = error as { code?: string; message?: string };
+      if (code === 'ETIMEDOUT' && !TIMEOUTS_BEFORE_SENDING.has(text ?? '')) {
+        throw new UnconfirmedSendError(`the SMTP server went silent: ${text}`, 'smtp_timeout');
+      }
       const responseCode = (error as { responseCode?: number }).responseCode;
       if (responseCode && responseCode >= 500) {
         throw new PermanentProviderError(`SMTP ${responseCode}`, `smtp_${responseCode}`);
