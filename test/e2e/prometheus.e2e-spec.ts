@@ -93,6 +93,15 @@ function selectorsOf(expr: string): string[] {
   return [...selectors];
 }
 
+/** SIGTERM, and wait for the exit (SIGKILL after 10 s): a Prometheus left behind scrapes the later suites' apps. */
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
 describe('a real Prometheus scraping the running system, with the shipped rules and dashboard', () => {
   const state = loadState();
   let prometheus: ChildProcess;
@@ -139,7 +148,7 @@ describe('a real Prometheus scraping the running system, with the shipped rules 
     console.log(`load: ${load?.summary()}`);
     await load?.stop();
     await savePanelData(startedAt).catch((error: Error) => console.warn(`panel data not saved: ${error.message}`));
-    prometheus?.kill('SIGTERM');
+    await stopProcess(prometheus);
   });
 
   it('accepts the shipped rules and configuration (promtool check rules, check config)', () => {
