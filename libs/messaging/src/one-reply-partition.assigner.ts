@@ -1,4 +1,4 @@
-import { AssignerProtocol, type PartitionAssigner } from 'kafkajs';
+import { planAssigner } from './plan-assigner';
 
 /**
  * For the reply consumers of request-reply clients: member n (members sorted by id) gets partition n of every
@@ -7,34 +7,7 @@ import { AssignerProtocol, type PartitionAssigner } from 'kafkajs';
  * gateway took all 72 reply partitions into each fetch, which cost Kafka and kafkajs more than the replies
  * themselves). Members beyond a topic's partition count get none of it and are not ready.
  */
-export const OneReplyPartitionAssigner: PartitionAssigner = ({ cluster }) => ({
-  name: 'TesseraOneReplyPartition',
-  version: 1,
-  async assign({ members, topics }) {
-    const memberIds = members.map((m) => m.memberId).sort();
-    const assignment = new Map<string, Record<string, number[]>>(memberIds.map((id) => [id, {}]));
-    for (const topic of topics) {
-      const partitions = cluster
-        .findTopicPartitionMetadata(topic)
-        .map((p) => p.partitionId)
-        .sort((a, b) => a - b);
-      memberIds.forEach((memberId, index) => {
-        if (index < partitions.length) assignment.get(memberId)![topic] = [partitions[index]];
-      });
-    }
-    return [...assignment].map(([memberId, topicsOf]) => ({
-      memberId,
-      memberAssignment: AssignerProtocol.MemberAssignment.encode({
-        version: 1,
-        assignment: topicsOf,
-        userData: Buffer.alloc(0),
-      }),
-    }));
-  },
-  protocol({ topics }) {
-    return {
-      name: 'TesseraOneReplyPartition',
-      metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }),
-    };
-  },
+export const OneReplyPartitionAssigner = planAssigner('TesseraOneReplyPartition', (memberIds, partitionIds) => {
+  const sorted = [...partitionIds].sort((a, b) => a - b);
+  return new Map(memberIds.map((id, index) => [id, index < sorted.length ? [sorted[index]] : []]));
 });
