@@ -38,4 +38,16 @@ describe('log redaction', () => {
     );
     expect(maskUrlDestinations('/v2/Services?PageSize=2&Page=1')).toBe('/v2/Services?PageSize=2&Page=1');
   });
+
+  it('masks characters outside the BMP whole, so a masked segment can always be encoded again', () => {
+    // Schemathesis' path: `v`, U+EE159, `@`, U+487EE, `¬`; cutting by UTF-16 units left a lone surrogate
+    const segment = 'v%F3%AE%85%99%40%F1%88%9F%AE%C2%AC';
+    expect(maskDestination(decodeURIComponent(segment))).toBe('v***@\u{487EE}¬');
+    expect(maskUrlDestinations(`/v1/verifications/${segment}/check`)).toBe(
+      `/v1/verifications/v***${encodeURIComponent('@\u{487EE}¬')}/check`,
+    );
+    expect(maskDestination('\u{1F600}\u{1F601}\u{1F602}\u{1F603}\u{1F604}\u{1F605}\u{1F606}\u{1F607}\u{1F608}')).toBe(
+      '\u{1F600}\u{1F601}\u{1F602}\u{1F603}\u{1F604}*\u{1F606}\u{1F607}\u{1F608}',
+    );
+  });
 });

@@ -24,15 +24,17 @@ export const REDACTED_LOG_PATHS = [
   'req.headers.cookie',
 ];
 
-/** `+4477*****123`, `al***@example.com`: enough to correlate, not enough to contact. */
+/**
+ * `+4477*****123`, `al***@example.com`: enough to correlate, not enough to contact. Cut by code points, so that
+ * a character outside the BMP is kept or masked whole, never split into a lone surrogate (which
+ * `encodeURIComponent` refuses).
+ */
 export function maskDestination(to: string): string {
-  const at = to.indexOf('@');
-  if (at > 0) {
-    const local = to.slice(0, at);
-    return `${local.slice(0, Math.min(2, local.length - 1))}***${to.slice(at)}`;
-  }
-  if (to.length <= 6) return '*'.repeat(to.length);
-  return `${to.slice(0, 5)}${'*'.repeat(Math.max(0, to.length - 8))}${to.slice(-3)}`;
+  const chars = Array.from(to);
+  const at = chars.indexOf('@');
+  if (at > 0) return `${chars.slice(0, Math.min(2, at - 1)).join('')}***${chars.slice(at).join('')}`;
+  if (chars.length <= 6) return '*'.repeat(chars.length);
+  return `${chars.slice(0, 5).join('')}${'*'.repeat(Math.max(0, chars.length - 8))}${chars.slice(-3).join('')}`;
 }
 
 /** A path segment that is a destination: an E.164-like number or an email address (Twilio's fetch by `To`). */
