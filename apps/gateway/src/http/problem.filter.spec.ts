@@ -1,7 +1,12 @@
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { CheckByIdBody, CreateVerificationBody, parseBody } from '../verifications/verification.http-schemas';
+import {
+  CheckByIdBody,
+  CreateVerificationBody,
+  EmptyBody,
+  parseBody,
+} from '../verifications/verification.http-schemas';
 import { acceptJsonBodiesOnly } from './json-bodies-only';
 import { ProblemFilter } from './problem.filter';
 
@@ -17,6 +22,12 @@ class ProbeController {
   @HttpCode(200)
   create(@Body() body: unknown): unknown {
     return parseBody(CreateVerificationBody, body);
+  }
+
+  @Post('resend')
+  @HttpCode(200)
+  resend(@Body() body: unknown): unknown {
+    return parseBody(EmptyBody, body);
   }
 
   @Post('cancel')
@@ -84,6 +95,13 @@ describe('the gateway HTTP layer', () => {
     const charset = await post('/v1/check', '{"code":"123456"}', { 'content-type': 'application/json; charset=utf-8' });
     expect(charset.json()).toEqual({ code: '123456' });
     expect((await post('/v1/cancel')).statusCode).toBe(200);
+  });
+
+  it('reads no body as an empty object, and refuses a JSON null where the document asks for an object', async () => {
+    expect((await post('/v1/resend')).json()).toEqual({});
+    const nothing = await post('/v1/resend', 'null', { 'content-type': 'application/json' });
+    expect(nothing.statusCode).toBe(400);
+    expect(nothing.json()).toMatchObject({ code: 'request.invalid', errors: [{ field: '(body)' }] });
   });
 
   const metadata = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i]));

@@ -30,7 +30,10 @@ export const IdempotencyKeyHeader = z
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII');
 
-/** Parses with a schema or throws the ZodError the problem filter turns into a 400 with field errors. */
+/**
+ * Parses with a schema or throws the ZodError the problem filter turns into a 400 with field errors. No body at
+ * all reads as `{}`; a JSON `null` is a body of the wrong type, refused like any other.
+ */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  return schema.parse(body ?? {});
+  return schema.parse(body === undefined ? {} : body);
 }
