@@ -1,4 +1,6 @@
-import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { type ArgumentsHost, Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
@@ -116,5 +118,37 @@ describe('the gateway HTTP layer', () => {
       detail: `${field}: ${message}`,
       errors: [{ field, message }],
     });
+  });
+});
+
+describe('the problem filter on a middleware error (Node’s own response)', () => {
+  function rawExchange(url: string) {
+    const request = new IncomingMessage(new Socket());
+    request.url = url;
+    const response = new ServerResponse(request);
+    const end = jest.spyOn(response, 'end').mockImplementation(() => response);
+    const host = {
+      switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
+    } as unknown as ArgumentsHost;
+    return { response, end, host };
+  }
+
+  it('answers problem+json on the raw response instead of throwing', () => {
+    const { response, end, host } = rawExchange('/v1/verifications/x/check');
+    new ProblemFilter().catch(new URIError('URI malformed'), host);
+    expect(response.statusCode).toBe(500);
+    expect(response.getHeader('content-type')).toBe('application/problem+json');
+    expect(JSON.parse(String(end.mock.calls[0]?.[0]))).toMatchObject({
+      code: 'internal',
+      instance: '/v1/verifications/x/check',
+    });
+  });
+
+  it('answers in Twilio’s shape under /v2', () => {
+    const { response, end, host } = rawExchange('/v2/Services');
+    new ProblemFilter().catch(new Error('boom'), host);
+    expect(response.statusCode).toBe(500);
+    expect(response.getHeader('content-type')).toBe('application/json');
+    expect(JSON.parse(String(end.mock.calls[0]?.[0]))).toMatchObject({ status: 500 });
   });
 });

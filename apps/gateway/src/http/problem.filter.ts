@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { DomainError, ErrorCodes, type ErrorCode } from '@tessera/contracts';
@@ -6,6 +7,7 @@ import { TwilioErrorFilter } from '../twilio-verify/twilio-error.filter';
 import { TWILIO_VERIFY_PREFIX } from '../twilio-verify/twilio-form-bodies';
 import { HTTP_STATUS_BY_CODE } from './http-status';
 import { ACCEPTED_CONTENT_TYPES } from './json-bodies-only';
+import { sendErrorBody } from './send-error-body';
 
 interface Problem {
   type: string;
@@ -37,14 +39,15 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
+    const reply = http.getResponse<FastifyReply | ServerResponse>();
     const request = http.getRequest<FastifyRequest>();
     if (request.url.startsWith(TWILIO_VERIFY_PREFIX)) return this.twilio.catch(exception, host);
     const problem = this.toProblem(exception);
     problem.instance = request.url;
-    if (problem.retryAfter !== undefined) void reply.header('Retry-After', String(problem.retryAfter));
-    if (problem.status === 415) void reply.header('Accept', ACCEPTED_CONTENT_TYPES.join(', '));
-    void reply.status(problem.status).header('Content-Type', 'application/problem+json').send(problem);
+    const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
+    if (problem.retryAfter !== undefined) headers['Retry-After'] = String(problem.retryAfter);
+    if (problem.status === 415) headers.Accept = ACCEPTED_CONTENT_TYPES.join(', ');
+    sendErrorBody(reply, problem.status, headers, problem);
   }
 
   private toProblem(exception: unknown): Problem {

@@ -1,15 +1,18 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendErrorBody } from '../http/send-error-body';
 import { TwilioError, TwilioErrorCodes, notFound, toTwilioError } from './twilio-error';
 
 /** The request path as Twilio names resources in its messages: without `/v2` and the query. */
 export const resourcePath = (url: string): string => url.split('?')[0]!.replace(/^\/v2(?=\/)/, '');
 
 /** Sends a Twilio error body: JSON `{code, message, more_info, status}`, as Twilio's SDKs expect it. */
-export function sendTwilioError(reply: FastifyReply, error: TwilioError): FastifyReply {
-  if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds));
-  if (error.status === 401) void reply.header('WWW-Authenticate', 'Basic realm="Twilio API"');
-  return reply.status(error.status).header('Content-Type', 'application/json').send(error.body());
+export function sendTwilioError(reply: FastifyReply | ServerResponse, error: TwilioError): void {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+  if (error.status === 401) headers['WWW-Authenticate'] = 'Basic realm="Twilio API"';
+  sendErrorBody(reply, error.status, headers, error.body());
 }
 
 /** Every error under /v2 leaves in Twilio's shape, never as problem+json (the gateway's filter hands them here). */
@@ -36,6 +39,6 @@ export class TwilioErrorFilter implements ExceptionFilter {
       this.log.error(`unhandled: ${(exception as Error)?.stack ?? String(exception)}`);
       error = new TwilioError(TwilioErrorCodes.internal, 'Internal Server Error');
     }
-    sendTwilioError(http.getResponse<FastifyReply>(), error);
+    sendTwilioError(http.getResponse<FastifyReply | ServerResponse>(), error);
   }
 }

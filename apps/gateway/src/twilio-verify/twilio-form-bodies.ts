@@ -23,7 +23,7 @@ export function acceptTwilioFormBodies(app: NestFastifyApplication): void {
         (headers['content-length'] !== undefined && headers['content-length'] !== '0');
       const mediaType = headers['content-type']?.split(';')[0]?.trim().toLowerCase();
       if (!carriesBody || mediaType === FORM) return;
-      return sendTwilioError(
+      sendTwilioError(
         reply,
         new TwilioError(
           TwilioErrorCodes.invalidParameter,
@@ -31,5 +31,6 @@ export function acceptTwilioFormBodies(app: NestFastifyApplication): void {
           415,
         ),
       );
+      return reply;
     });
 }
