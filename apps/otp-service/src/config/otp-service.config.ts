@@ -24,7 +24,7 @@ export const OtpServiceEnvSchema = z
       .default('true')
       .transform((v) => v === 'true'),
     /** Records kept in memory beyond the live ones (the working set of the owned partitions). */
-    WORKING_SET_MAX_RECORDS: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+    WORKING_SET_MAX_RECORDS: z.coerce.number().int().min(100).max(10_000_000).default(5_000),
     RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
     /** Retention scans whole collections, so it runs rarely. */
     RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
