@@ -10,13 +10,16 @@ import { ms, percentile } from './bench-report';
  * tables (it does not touch BENCHMARKS.md). Run it once per FerretDB build or setting to compare them:
  *
  *   MONGO_URL=mongodb://127.0.0.1:27017 \
- *     node -r ts-node/register/transpile-only test/bench/ferretdb-point-ops.bench.ts [sizes] [concurrent]
+ *     node -r ts-node/register/transpile-only test/bench/ferretdb-point-ops.bench.ts [sizes] [concurrent] [records]
  *
  * `sizes`: one client, BENCH_OPS (100) of each of findOne({_id}), updateOne({_id}), findOne({_id, tenantId}) and
  * replaceOne({_id, version}) at BENCH_SIZES (500,5000,20000) documents. `concurrent`: BENCH_CONCURRENCY (8)
  * clients doing BENCH_OPS each of insertOne, findOne({_id}) and replaceOne({_id}) on BENCH_CONCURRENT_DOCS (5000)
  * documents, with the FerretDB process's CPU per operation (utime + stime from /proc/<pid>/stat; the pid from
- * FERRETDB_PID or $TESSERA_HOME/ferretdb/ferretdb.pid, so only for a FerretDB on this machine).
+ * FERRETDB_PID or $TESSERA_HOME/ferretdb/ferretdb.pid, so only for a FerretDB on this machine). `records`: the same
+ * clients writing a receipt to a verification-shaped record (about 1 KB), once as the whole record
+ * (`replaceOne({_id, version})`, what the otp-service sends) and once as the fields it changed
+ * (`updateOne({_id, version}, {$set})`), with the FerretDB CPU of each.
  */
 interface Doc {
   _id: string;
@@ -164,9 +167,110 @@ async function measureConcurrent(db: Db): Promise<string[]> {
   return [`${concurrency} concurrent clients, ${ops} operations each, on ${concurrentDocs} documents:`, '', ...rows];
 }
 
+/** A verification record as the otp-service stores it after its send (the fields that make up its size). */
+function verificationShaped(i: number) {
+  const at = new Date();
+  const hex = randomUUID().replace(/-/g, '');
+  return {
+    _id: `vf_${hex}`,
+    tenantId: `t${i % TENANTS}`,
+    partition: i % 6,
+    to: '+447500900123',
+    destinationKey: hex.repeat(2),
+    plan: ['sms'],
+    step: 0,
+    status: 'pending',
+    reason: null,
+    codeHash: hex.repeat(2),
+    sealedCode: { kid: 'k1', iv: 'W4wf9VONAUYZkqNf', ct: 'kTHoue89', tag: 'E59mb+pk5QTLACHzcLrdoQ==' },
+    codeLength: 6,
+    locale: 'en',
+    metadata: {},
+    maxChecks: 5,
+    checksUsed: 0,
+    maxSends: 5,
+    sendsUsed: 1,
+    resendAvailableAt: at,
+    deliveries: [
+      {
+        attempt: 1,
+        channel: 'sms',
+        provider: 'twilio',
+        providerMessageId: `SM${hex}`,
+        status: 'sent',
+        errorCode: null,
+        history: [
+          { status: 'queued', at, errorCode: null },
+          { status: 'sent', at, errorCode: null },
+        ],
+        requestedAt: at,
+        stepDeadline: null,
+      },
+    ],
+    checks: [],
+    outbox: [],
+    version: 1,
+    expiresAt: at,
+    createdAt: at,
+    updatedAt: at,
+    endedAt: null,
+    traceparent: `00-${hex}-${hex.slice(0, 16)}-01`,
+  };
+}
+
+async function measureRecordWrites(db: Db): Promise<string[]> {
+  const collection = db.collection<ReturnType<typeof verificationShaped>>('records');
+  const pid = ferretdbPid();
+  const rows = ['| write of one receipt | p50 | p95 | FerretDB CPU per op |', '| --- | --- | --- | --- |'];
+  const records = Array.from({ length: concurrentDocs }, (_, i) => verificationShaped(i));
+  for (let i = 0; i < records.length; i += 1000) await collection.insertMany(records.slice(i, i + 1000));
+  const slices = Array.from({ length: concurrency }, (_, w) => records.filter((_, i) => i % concurrency === w));
+  const receipt = (record: (typeof records)[number]) => {
+    record.deliveries[0].history.push({ status: 'delivered', at: new Date(), errorCode: null });
+    record.deliveries[0].history.splice(0, record.deliveries[0].history.length - 3);
+    record.version += 1;
+    record.updatedAt = new Date();
+  };
+  const phases: [string, (worker: number, i: number) => Promise<void>][] = [
+    [
+      'replaceOne({_id, version}) of the record',
+      async (w, i) => {
+        const record = slices[w][i % slices[w].length];
+        const version = record.version;
+        receipt(record);
+        expectOne('replaceOne', (await collection.replaceOne({ _id: record._id, version }, record)).matchedCount);
+      },
+    ],
+    [
+      'updateOne({_id, version}, {$set}) of what changed',
+      async (w, i) => {
+        const record = slices[w][i % slices[w].length];
+        const version = record.version;
+        receipt(record);
+        const $set = { deliveries: record.deliveries, version: record.version, updatedAt: record.updatedAt };
+        expectOne('updateOne', (await collection.updateOne({ _id: record._id, version }, { $set })).matchedCount);
+      },
+    ],
+  ];
+  for (const [name, op] of phases) {
+    const cpu0 = cpuMs(pid);
+    const { took } = await concurrently(op);
+    const cpu = (cpuMs(pid) - cpu0) / took.length;
+    rows.push(
+      `| ${name} | ${ms(percentile(took, 50))} | ${ms(percentile(took, 95))} | ${Number.isNaN(cpu) ? 'n/a' : ms(cpu)} |`,
+    );
+  }
+  await collection.drop();
+  return [
+    `${concurrency} concurrent clients, ${ops} writes each, on ${concurrentDocs} verification-shaped records:`,
+    '',
+    ...rows,
+  ];
+}
+
 async function main(): Promise<void> {
   const url = env('MONGO_URL', 'mongodb://127.0.0.1:27017');
-  const sections = process.argv.slice(2).length ? process.argv.slice(2) : ['sizes', 'concurrent'];
+  const sections = process.argv.slice(2).length ? process.argv.slice(2) : ['sizes', 'concurrent', 'records'];
   const client = new MongoClient(url);
   await client.connect();
   const db = client.db(`bench_points_${Date.now().toString(36)}`);
@@ -174,6 +278,7 @@ async function main(): Promise<void> {
     const out = [`FerretDB point operations on ${url} (${env('BENCH_LABEL', 'unlabelled')})`, ''];
     if (sections.includes('sizes')) out.push(...(await measureSizes(db)), '');
     if (sections.includes('concurrent')) out.push(...(await measureConcurrent(db)), '');
+    if (sections.includes('records')) out.push(...(await measureRecordWrites(db)), '');
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await db.dropDatabase();

@@ -10,7 +10,6 @@ import {
   type DestinationRecord,
   type PartitionLiveList,
 } from './destination.schema';
-import { changedFields } from './record-changes';
 import { VERIFICATION_MODEL, type VerificationRecord } from './verification.schema';
 
 type DestinationDocument = DestinationRecord | PartitionLiveList;
@@ -54,13 +53,13 @@ export class VerificationRepository implements OnModuleInit {
     await this.verifications.collection.insertOne(record as never);
   }
 
-  /** Writes what changed from `current` to `next` if the record is still at `current.version`; throws StaleRecordError if not. */
-  async update(current: VerificationRecord, next: VerificationRecord): Promise<void> {
-    const result = await this.verifications.collection.updateOne(
-      { _id: current._id as never, version: current.version },
-      changedFields(current, next) as never,
+  /** Writes the record whole if it is still at `expectedVersion`; throws StaleRecordError if not. */
+  async replace(record: VerificationRecord, expectedVersion: number): Promise<void> {
+    const result = await this.verifications.collection.replaceOne(
+      { _id: record._id as never, version: expectedVersion },
+      record,
     );
-    if (result.matchedCount !== 1) throw new StaleRecordError(current._id);
+    if (result.matchedCount !== 1) throw new StaleRecordError(record._id);
   }
 
   findDestination(key: string): Promise<DestinationRecord | null> {

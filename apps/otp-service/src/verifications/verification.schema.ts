@@ -49,7 +49,7 @@ export interface VerificationRecord {
   checks: { at: Date; valid: boolean }[];
   /** Events of this record not yet known to be published (the outbox travels with the record). */
   outbox: OutboxEntry[];
-  /** Bumped by every write; a write names the version it read (`updateOne({_id, version}, {$set: …})`). */
+  /** Bumped by every write; a write names the version it read (`replaceOne({_id, version})`). */
   version: number;
   expiresAt: Date;
   createdAt: Date;

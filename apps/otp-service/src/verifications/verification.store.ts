@@ -128,7 +128,7 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     next.version = current.version + 1;
     next.updatedAt = new Date();
     try {
-      await this.repository.update(current, next);
+      await this.repository.replace(next, current.version);
     } catch (error) {
       if (error instanceof StaleRecordError) this.records.delete(current._id);
       throw error;
