@@ -20,7 +20,11 @@ export function listFiles(root: string, accept: (path: string) => boolean = () =
 }
 
 /** Every (needle, file) pair where the needle's bytes occur in the file (a file gone since it was listed is skipped). */
-export function findInFiles(files: string[], needles: string[]): { needle: string; file: string }[] {
+export function findInFiles(
+  files: string[],
+  needles: string[],
+  occursIn: (content: Buffer, needle: Buffer) => boolean = (content, needle) => content.includes(needle),
+): { needle: string; file: string }[] {
   const hits: { needle: string; file: string }[] = [];
   for (const file of files) {
     let content: Buffer;
@@ -29,7 +33,22 @@ export function findInFiles(files: string[], needles: string[]): { needle: strin
     } catch {
       continue; // the broker deleted or rolled it since it was listed
     }
-    for (const needle of needles) if (content.includes(Buffer.from(needle))) hits.push({ needle, file });
+    for (const needle of needles) if (occursIn(content, Buffer.from(needle))) hits.push({ needle, file });
   }
   return hits;
+}
+
+const isAsciiAlphanumeric = (byte: number | undefined): boolean =>
+  byte !== undefined && ((byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7a));
+
+/**
+ * The needle occurs as a token of its own: no ASCII letter or digit right before or after it. A code in plain
+ * text stands alone (a JSON string, a log line, a message body); its digits inside a longer number or a hex
+ * digest (a millisecond timestamp ends in any eight digits) are another value.
+ */
+export function occursAsToken(content: Buffer, needle: Buffer): boolean {
+  for (let at = content.indexOf(needle); at !== -1; at = content.indexOf(needle, at + 1)) {
+    if (!isAsciiAlphanumeric(content[at - 1]) && !isAsciiAlphanumeric(content[at + needle.length])) return true;
+  }
+  return false;
 }
