@@ -5,11 +5,18 @@ import { TEST_LOG_DIR } from '@tessera/testing';
 import { SANDBOX, createTenant, http, phoneNumber, rememberCode } from '../support/api';
 import { loadState } from '../support/system';
 
+const SERVICES = ['gateway', 'otp-service', 'channel-sms', 'channel-whatsapp', 'channel-email'];
+/** pino's numeric levels */
+const DEBUG = 20;
+const INFO = 30;
+
 interface LogLine {
   app: string;
+  level: number;
   traceId?: string;
   msg: string;
   req?: { method: string; url: string };
+  res?: { statusCode: number };
 }
 
 /** Every JSON line of one app's log (the e2e system's, under .local/test-logs) that names the trace. */
@@ -103,6 +110,57 @@ describe('one W3C trace, followed in the logs of every service', () => {
       traceId!,
       (l) => l.msg === `verification ${created.body.id} issued, sms first`,
       'issue',
+    );
+  });
+
+  it('logs a flow that went well at debug only: nothing at info or above, in any service', async () => {
+    const tenant = await createTenant(state, { defaultPlan: ['sms'] });
+    const traceId = randomBytes(16).toString('hex');
+    const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+    const to = phoneNumber('0001');
+    const since = Date.now() - 1000;
+    const created = await http('POST', '/v1/verifications', {
+      key: tenant.apiKey,
+      body: { to },
+      headers: { traceparent },
+    });
+    expect(created.status).toBe(201);
+    const id: string = created.body.id;
+    const sms = await http(
+      'GET',
+      `/api/messages/wait?to=${encodeURIComponent(to)}&channel=sms&since=${since}&timeoutMs=20000`,
+      {
+        base: SANDBOX,
+      },
+    );
+    const code: string = sms.body.code;
+    rememberCode(code);
+    await logged('channel-sms', traceId, (l) => l.msg.includes(`receipt: attempt 1 of ${id} delivered`), 'receipt');
+    const checked = await http('POST', `/v1/verifications/${id}/check`, {
+      key: tenant.apiKey,
+      body: { code },
+      headers: { traceparent },
+    });
+    expect(checked.body).toMatchObject({ status: 'approved', valid: true });
+    await logged('otp-service', traceId, (l) => l.msg === `verification ${id} approved`, 'approval');
+    await logged('gateway', traceId, (l) => l.req?.url === `/v1/verifications/${id}/check`, 'check request');
+
+    const lines = SERVICES.flatMap((app) => linesOfTrace(app, traceId));
+    expect(lines.filter((l) => l.level >= INFO)).toEqual([]);
+    const debug = lines
+      .filter((l) => l.level === DEBUG)
+      // a request's own line (pino-http's, with its response) by method and URL; a line written while handling a
+      // request (it carries the request too) by its message
+      .map((l) => `${l.app}: ${l.req && l.res ? `${l.req.method} ${l.req.url}` : l.msg}`);
+    expect(debug).toEqual(
+      expect.arrayContaining([
+        'gateway: POST /v1/verifications',
+        `gateway: POST /v1/verifications/${id}/check`,
+        `otp-service: verification ${id} issued, sms first`,
+        expect.stringMatching(new RegExp(`^channel-sms: attempt 1 of ${id} \\(try 1\\) sent via twilio as `)),
+        `channel-sms: receipt: attempt 1 of ${id} delivered`,
+        `otp-service: verification ${id} approved`,
+      ]),
     );
   });
 });

@@ -51,7 +51,9 @@ const base = (s: SystemState) => ({
   ...s.secrets,
   KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
-  LOG_LEVEL: 'info',
+  // debug: the leak scan then reads every line any level writes, and the tracing suite follows a flow that went
+  // well (its lines are debug only)
+  LOG_LEVEL: 'debug',
 });
 
 /** Each app's environment for the end-to-end system; tests may start extra copies with overrides. */

@@ -46,7 +46,10 @@ export class RecordReceiptUseCase {
     }
     // the receipt continues the trace of the send it reports on (carried in the ref), not the webhook call's
     const published = await runInTrace(delivery.traceparent ?? currentTraceparent(), async () => {
-      this.log.log(`receipt: attempt ${delivery.attempt} of ${delivery.verificationId} ${report.status}`);
+      const line = `receipt: attempt ${delivery.attempt} of ${delivery.verificationId} ${report.status}`;
+      // a receipt of a send that went through is one flow's trace (LOG_LEVEL=debug); a failure is news
+      if (report.status === 'failed') this.log.log(line);
+      else this.log.debug(line);
       return this.publishReport(delivery, report);
     });
     const outcome = published ? 'recorded' : 'already_reported';

@@ -73,7 +73,8 @@ export class SendTryRunner {
       await this.onRefused(event, source, current, error as Error);
       return;
     }
-    this.log.log(
+    // a line per send is for tracing one flow (LOG_LEVEL=debug); the send metrics count them all
+    this.log.debug(
       `attempt ${request.attempt} of ${event.verificationId} (try ${current.number}) ${receipt.status} via ` +
         `${this.provider.id} as ${receipt.providerMessageId}`,
     );

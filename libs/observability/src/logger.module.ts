@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { REDACTED_LOG_PATHS, maskUrlDestinations } from './redaction';
+import { requestLogLevel } from './request-log-level';
 import { traceLogFields } from './trace-context';
 
 export interface TesseraLoggerOptions {
@@ -11,7 +12,8 @@ export interface TesseraLoggerOptions {
 
 /**
  * JSON logs via pino, with redaction; every line written in the course of an HTTP request or a bus message carries
- * its `traceId` (trace-context.ts), and request logs the W3C `traceparent` too.
+ * its `traceId` (trace-context.ts), and request logs the W3C `traceparent` too. A successful request is logged at
+ * `debug` (request-log-level.ts).
  */
 @Module({})
 export class TesseraLoggerModule {
@@ -24,6 +26,7 @@ export class TesseraLoggerModule {
             level: options.level,
             base: { app: options.app },
             mixin: traceLogFields,
+            customLogLevel: requestLogLevel(options.level),
             redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
             genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
             customProps: (req) => ({ traceparent: req.headers['traceparent'] }),

@@ -33,7 +33,9 @@ export class VerificationTransitions {
     applyTerminal(next, outcome, reason, now, checkAttempt);
     await this.store.save(record, next);
     this.metrics.ended.inc({ tenant: record.tenantId, channel: record.plan[record.step], status: outcome });
-    this.log.log(`verification ${record._id} ${outcome}`);
+    // an approval is the flow that went well (LOG_LEVEL=debug); every other ending is worth a line
+    if (outcome === 'approved') this.log.debug(`verification ${record._id} ${outcome}`);
+    else this.log.log(`verification ${record._id} ${outcome}`);
     if (outcome === 'approved') {
       const seconds = (now.getTime() - record.createdAt.getTime()) / 1000;
       this.metrics.toVerified.observe({ channel: record.plan[record.step] }, seconds);

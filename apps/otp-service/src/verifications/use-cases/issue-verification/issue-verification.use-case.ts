@@ -97,7 +97,7 @@ export class IssueVerificationUseCase {
       };
       await this.store.create(record, nextDestination);
       this.metrics.issued.inc({ tenant: tenant._id, channel: plan[0] });
-      this.log.log(`verification ${id} issued, ${plan[0]} first`);
+      this.log.debug(`verification ${id} issued, ${plan[0]} first`);
       return toVerificationView(record);
     } catch (error) {
       if (idempotencyKey) await this.idempotency.forget(tenant._id, idempotencyKey, id);
