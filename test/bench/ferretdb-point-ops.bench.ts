@@ -3,6 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient, type Collection, type Db } from 'mongodb';
+import type { VerificationRecord } from '../../apps/otp-service/src/verifications/verification.schema';
+import {
+  toStoredVerification,
+  type StoredVerification,
+} from '../../apps/otp-service/src/verifications/verification.stored-form';
 import { ms, percentile } from './bench-report';
 
 /**
@@ -19,7 +24,8 @@ import { ms, percentile } from './bench-report';
  * FERRETDB_PID or $TESSERA_HOME/ferretdb/ferretdb.pid, so only for a FerretDB on this machine). `records`: the same
  * clients writing a receipt to a verification-shaped record (about 1 KB), once as the whole record
  * (`replaceOne({_id, version})`, what the otp-service sends) and once as the fields it changed
- * (`updateOne({_id, version}, {$set})`), with the FerretDB CPU of each.
+ * (`updateOne({_id, version}, {$set})`), once in the stored form (verification.stored-form.ts: the lists as JSON
+ * text), and as a bulkWrite of several records, with the FerretDB CPU of each.
  */
 interface Doc {
   _id: string;
@@ -36,6 +42,7 @@ const sizes = env('BENCH_SIZES', '500,5000,20000').split(',').map(Number);
 const ops = Number(env('BENCH_OPS', '100'));
 const concurrency = Number(env('BENCH_CONCURRENCY', '8'));
 const concurrentDocs = Number(env('BENCH_CONCURRENT_DOCS', '5000'));
+const BATCH = Number(env('BENCH_BATCH', '4'));
 
 function newDoc(i: number): Doc {
   return {
@@ -134,6 +141,23 @@ async function concurrently(op: (worker: number, i: number) => Promise<void>) {
   return { took, seconds: (performance.now() - t0) / 1000 };
 }
 
+type Phase = [name: string, op: (worker: number, i: number) => Promise<void>, writesPerOp?: number];
+
+/** One table row per phase: latency of each operation, operations a second, FerretDB's CPU per write. */
+async function measurePhases(phases: Phase[], pid: number | null): Promise<string[]> {
+  const rows: string[] = [];
+  for (const [name, op, writesPerOp = 1] of phases) {
+    const cpu0 = cpuMs(pid);
+    const { took, seconds } = await concurrently(op);
+    const cpu = (cpuMs(pid) - cpu0) / (took.length * writesPerOp);
+    const cpuCell = Number.isNaN(cpu) ? 'n/a' : ms(cpu);
+    rows.push(
+      `| ${name} | ${ms(percentile(took, 50))} | ${ms(percentile(took, 95))} | ${(took.length / seconds).toFixed(0)} | ${cpuCell} |`,
+    );
+  }
+  return rows;
+}
+
 async function measureConcurrent(db: Db): Promise<string[]> {
   const collection = db.collection<Doc>('concurrent');
   const docs = await seed(collection, concurrentDocs);
@@ -141,7 +165,7 @@ async function measureConcurrent(db: Db): Promise<string[]> {
   const rows = ['| operation | p50 | p95 | ops/s | FerretDB CPU per op |', '| --- | --- | --- | --- | --- |'];
   // each worker replaces its own slice of documents, so every version guard matches
   const slices = Array.from({ length: concurrency }, (_, w) => docs.filter((_, i) => i % concurrency === w));
-  const phases: [string, (worker: number, i: number) => Promise<void>][] = [
+  const phases: Phase[] = [
     ['insertOne', async (_w, i) => void (await collection.insertOne(newDoc(i)))],
     ['findOne({_id})', async () => expectOne('findOne', (await collection.findOne({ _id: pick(docs)._id })) ? 1 : 0)],
     [
@@ -154,15 +178,7 @@ async function measureConcurrent(db: Db): Promise<string[]> {
       },
     ],
   ];
-  for (const [name, op] of phases) {
-    const cpu0 = cpuMs(pid);
-    const { took, seconds } = await concurrently(op);
-    const cpu = (cpuMs(pid) - cpu0) / took.length;
-    const cpuCell = Number.isNaN(cpu) ? 'n/a' : ms(cpu);
-    rows.push(
-      `| ${name} | ${ms(percentile(took, 50))} | ${ms(percentile(took, 95))} | ${(took.length / seconds).toFixed(0)} | ${cpuCell} |`,
-    );
-  }
+  rows.push(...(await measurePhases(phases, pid)));
   await collection.drop();
   return [`${concurrency} concurrent clients, ${ops} operations each, on ${concurrentDocs} documents:`, '', ...rows];
 }
@@ -221,17 +237,26 @@ function verificationShaped(i: number) {
 async function measureRecordWrites(db: Db): Promise<string[]> {
   const collection = db.collection<ReturnType<typeof verificationShaped>>('records');
   const pid = ferretdbPid();
-  const rows = ['| write of one receipt | p50 | p95 | FerretDB CPU per op |', '| --- | --- | --- | --- |'];
   const records = Array.from({ length: concurrentDocs }, (_, i) => verificationShaped(i));
   for (let i = 0; i < records.length; i += 1000) await collection.insertMany(records.slice(i, i + 1000));
   const slices = Array.from({ length: concurrency }, (_, w) => records.filter((_, i) => i % concurrency === w));
+  // the same records, each list as JSON text: what the otp-service stores (verification.stored-form.ts)
+  const storedForm = db.collection<StoredVerification>('records_stored');
+  const asStored = (record: (typeof records)[number]) => toStoredVerification(record as unknown as VerificationRecord);
+  const storedRecords = records.map((record) => structuredClone(record));
+  for (let i = 0; i < storedRecords.length; i += 1000) {
+    await storedForm.insertMany(storedRecords.slice(i, i + 1000).map(asStored));
+  }
+  const storedSlices = Array.from({ length: concurrency }, (_, w) =>
+    storedRecords.filter((_, i) => i % concurrency === w),
+  );
   const receipt = (record: (typeof records)[number]) => {
     record.deliveries[0].history.push({ status: 'delivered', at: new Date(), errorCode: null });
     record.deliveries[0].history.splice(0, record.deliveries[0].history.length - 3);
     record.version += 1;
     record.updatedAt = new Date();
   };
-  const phases: [string, (worker: number, i: number) => Promise<void>][] = [
+  const phases: Phase[] = [
     [
       'replaceOne({_id, version}) of the record',
       async (w, i) => {
@@ -239,6 +264,18 @@ async function measureRecordWrites(db: Db): Promise<string[]> {
         const version = record.version;
         receipt(record);
         expectOne('replaceOne', (await collection.replaceOne({ _id: record._id, version }, record)).matchedCount);
+      },
+    ],
+    [
+      'replaceOne({_id, version}) of the record in its stored form (lists as JSON text)',
+      async (w, i) => {
+        const record = storedSlices[w][i % storedSlices[w].length];
+        const version = record.version;
+        receipt(record);
+        expectOne(
+          'replaceOne',
+          (await storedForm.replaceOne({ _id: record._id, version }, asStored(record))).matchedCount,
+        );
       },
     ],
     [
@@ -251,16 +288,28 @@ async function measureRecordWrites(db: Db): Promise<string[]> {
         expectOne('updateOne', (await collection.updateOne({ _id: record._id, version }, { $set })).matchedCount);
       },
     ],
+    [
+      `bulkWrite of ${BATCH} replaceOne({_id, version}), per record`,
+      async (w, i) => {
+        const batch = Array.from({ length: BATCH }, (_, k) => slices[w][(i * BATCH + k) % slices[w].length]);
+        const operations = batch.map((record) => {
+          const version = record.version;
+          receipt(record);
+          return { replaceOne: { filter: { _id: record._id, version }, replacement: record } };
+        });
+        const result = await collection.bulkWrite(operations, { ordered: false });
+        if (result.matchedCount !== BATCH) throw new Error(`bulkWrite matched ${result.matchedCount} of ${BATCH}`);
+      },
+      BATCH,
+    ],
   ];
-  for (const [name, op] of phases) {
-    const cpu0 = cpuMs(pid);
-    const { took } = await concurrently(op);
-    const cpu = (cpuMs(pid) - cpu0) / took.length;
-    rows.push(
-      `| ${name} | ${ms(percentile(took, 50))} | ${ms(percentile(took, 95))} | ${Number.isNaN(cpu) ? 'n/a' : ms(cpu)} |`,
-    );
-  }
+  const rows = [
+    '| write of one receipt | p50 | p95 | ops/s | FerretDB CPU per record |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  rows.push(...(await measurePhases(phases, pid)));
   await collection.drop();
+  await storedForm.drop();
   return [
     `${concurrency} concurrent clients, ${ops} writes each, on ${concurrentDocs} verification-shaped records:`,
     '',

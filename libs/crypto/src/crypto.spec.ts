@@ -56,6 +56,20 @@ describe('code sealing', () => {
     expect(() => openWithSecret(sealed, randomBytes(32), 'acme')).toThrow();
     expect(() => openWithSecret(sealed, secret, 'other')).toThrow();
   });
+  it('derives the key of a signing secret once, not on every seal and open (a check is on the hot path)', () => {
+    // the module object itself (a namespace import's copy of it cannot be spied on)
+    const hkdf = jest.spyOn(jest.requireActual<typeof import('node:crypto')>('node:crypto'), 'hkdfSync');
+    try {
+      const secret = randomBytes(32);
+      for (let i = 0; i < 3; i++)
+        expect(openWithSecret(sealWithSecret('4242', secret, 'acme'), secret, 'acme')).toBe('4242');
+      expect(hkdf).toHaveBeenCalledTimes(1);
+      // a copy of the secret (another Buffer with the same bytes) still opens what was sealed
+      expect(openWithSecret(sealWithSecret('77', secret, 'acme'), Buffer.from(secret), 'acme')).toBe('77');
+    } finally {
+      hkdf.mockRestore();
+    }
+  });
 });
 
 describe('bus signatures', () => {

@@ -3,8 +3,16 @@ import type { SealedCode } from '@tessera/contracts';
 
 const INFO = 'tessera/check-code-seal/v1';
 
+/** Keys derived so far, by the secret's Buffer (a config value or a tenant's cached secret: the same object each time). */
+const derived = new WeakMap<Buffer, Buffer>();
+
 function keyFrom(secret: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, Buffer.from('tessera'), Buffer.from(INFO), 32));
+  let key = derived.get(secret);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', secret, Buffer.from('tessera'), Buffer.from(INFO), 32));
+    derived.set(secret, key);
+  }
+  return key;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type PartitionLiveList,
 } from './destination.schema';
 import { VERIFICATION_MODEL, type VerificationRecord } from './verification.schema';
+import { fromStoredVerification, toStoredVerification, type StoredVerification } from './verification.stored-form';
 
 type DestinationDocument = DestinationRecord | PartitionLiveList;
 
@@ -27,7 +28,8 @@ export class StaleRecordError extends Error {
  * point operation by `_id`; the partition's owner is the only writer (ARCHITECTURE.md), so it does not lock, and
  * a write names the version it read. Only retention scans, rarely. The hot-path writes go through the models'
  * driver collections: the records are built whole, typed, by this service, and mongoose's casting of each
- * replacement (a Document per write) was a fifth of the otp-service's CPU under load.
+ * replacement (a Document per write) was a fifth of the otp-service's CPU under load. A record is stored in the
+ * form of verification.stored-form.ts.
  */
 @Injectable()
 export class VerificationRepository implements OnModuleInit {
@@ -45,19 +47,20 @@ export class VerificationRepository implements OnModuleInit {
     ]);
   }
 
-  findById(id: string): Promise<VerificationRecord | null> {
-    return this.verifications.collection.findOne<VerificationRecord>({ _id: id as never });
+  async findById(id: string): Promise<VerificationRecord | null> {
+    const stored = await this.verifications.collection.findOne<StoredVerification>({ _id: id as never });
+    return stored && fromStoredVerification(stored);
   }
 
   async insert(record: VerificationRecord): Promise<void> {
-    await this.verifications.collection.insertOne(record as never);
+    await this.verifications.collection.insertOne(toStoredVerification(record) as never);
   }
 
   /** Writes the record whole if it is still at `expectedVersion`; throws StaleRecordError if not. */
   async replace(record: VerificationRecord, expectedVersion: number): Promise<void> {
     const result = await this.verifications.collection.replaceOne(
       { _id: record._id as never, version: expectedVersion },
-      record,
+      toStoredVerification(record) as never,
     );
     if (result.matchedCount !== 1) throw new StaleRecordError(record._id);
   }

@@ -91,9 +91,10 @@ export const VerificationSchema = new Schema<VerificationRecord>(
     maxSends: Number,
     sendsUsed: Number,
     resendAvailableAt: { type: Date, default: null },
-    deliveries: [Mixed],
-    checks: [Mixed],
-    outbox: [Mixed],
+    // JSON text (verification.stored-form.ts); arrays in records stored before it
+    deliveries: Mixed,
+    checks: Mixed,
+    outbox: Mixed,
     version: Number,
     expiresAt: Date,
     createdAt: Date,
