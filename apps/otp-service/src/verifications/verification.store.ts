@@ -213,13 +213,20 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     });
   }
 
-  /** The stored list no longer holds `done`. */
+  /**
+   * The stored list no longer holds `done`. Their events were all published: the records in memory drop them
+   * from their outboxes (the publisher forgets them now), so the next write of such a record, a late receipt,
+   * stores it without them instead of keeping them as unpublished for good.
+   */
   private listWritten(partition: number, done: string[]): void {
     this.listWrittenAt.set(partition, Date.now());
     const live = this.live.get(partition);
     for (const id of done) {
       live?.delete(id);
-      this.outbox.forget(this.records.get(id)?.outbox ?? []);
+      const record = this.records.get(id);
+      if (!record) continue;
+      this.outbox.forget(record.outbox);
+      record.outbox = [];
     }
   }
 

@@ -1,0 +1,78 @@
+import type { BusPublisher } from '@tessera/messaging';
+import type { MetricsRegistry } from '@tessera/observability';
+import { strictMock } from '@tessera/testing';
+import type { OtpServiceEnv } from '../config/otp-service.config';
+import { OutboxPublisher } from '../outbox/outbox.publisher';
+import type { PartitionLanes } from '../partitions/partition-lanes';
+import type { VerificationTimers } from '../timers/verification.timers';
+import type { DestinationRecord } from './destination.schema';
+import type { VerificationRepository } from './verification.repository';
+import type { OutboxEntry, VerificationRecord } from './verification.schema';
+import { VerificationStore } from './verification.store';
+
+const config = { OUTBOX_INLINE_PUBLISH: true, OUTBOX_RELAY_INTERVAL_MS: 1000, WORKING_SET_MAX_RECORDS: 100 };
+
+function event(id: string, type: string): OutboxEntry {
+  return { topic: 'otp.events', envelope: { eventId: `${id}-${type}`, type } as OutboxEntry['envelope'] };
+}
+
+function pending(id: string): VerificationRecord {
+  return {
+    _id: id,
+    tenantId: 'acme',
+    partition: 0,
+    status: 'pending',
+    deliveries: [],
+    checks: [],
+    outbox: [event(id, 'OtpRequested')],
+    version: 1,
+  } as unknown as VerificationRecord;
+}
+
+/** A store over a repository that keeps what it was given, and a bus that takes every event at once. */
+function storeWithRepository() {
+  const written: VerificationRecord[] = [];
+  const repository = strictMock<VerificationRepository>('repository', {
+    saveDestinationAndList: async () => undefined,
+    insert: async (record: VerificationRecord) => void written.push(structuredClone(record)),
+    replace: async (record: VerificationRecord) => void written.push(structuredClone(record)),
+  });
+  const lanes = strictMock<PartitionLanes>('lanes', { owns: () => true });
+  const bus = strictMock<BusPublisher>('bus', { publish: async () => undefined });
+  const metrics = strictMock<MetricsRegistry>('metrics');
+  const outbox = new OutboxPublisher(config as OtpServiceEnv, bus, metrics);
+  const timers = strictMock<VerificationTimers>('timers', { track: () => undefined });
+  const store = new VerificationStore(config as OtpServiceEnv, repository, lanes, outbox, timers, metrics);
+  return { store, written, bus };
+}
+
+const published = () => new Promise((resolve) => setImmediate(resolve));
+const destination = (key: string) => ({ _id: key }) as DestinationRecord;
+
+describe('VerificationStore', () => {
+  it('writes a late receipt of an ended record without the events it published (they left the live list with it)', async () => {
+    const { store, written, bus } = storeWithRepository();
+    await store.create(pending('vf_a'), destination('d-a'));
+    await published();
+
+    const created = (await store.load('vf_a'))!;
+    const approved = structuredClone(created);
+    approved.status = 'approved';
+    approved.outbox.push(event('vf_a', 'OtpVerified'));
+    await store.save(created, approved);
+    await published();
+    expect(bus.publish).toHaveBeenCalledTimes(2);
+    expect(written.at(-1)!.outbox.map((e) => e.envelope.type)).toEqual(['OtpVerified']);
+
+    // another verification of the partition trims the live list: the ended one leaves it
+    await store.create(pending('vf_b'), destination('d-b'));
+    await published();
+
+    const ended = (await store.load('vf_a'))!;
+    const receipt = structuredClone(ended);
+    receipt.deliveries.push({ attempt: 1, status: 'delivered' } as VerificationRecord['deliveries'][number]);
+    await store.save(ended, receipt);
+    expect(written.at(-1)).toMatchObject({ _id: 'vf_a', version: 3, outbox: [] });
+    expect(bus.publish).toHaveBeenCalledTimes(3);
+  });
+});
