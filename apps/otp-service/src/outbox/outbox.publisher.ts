@@ -89,18 +89,22 @@ export class OutboxPublisher implements OnModuleInit {
     return next;
   }
 
+  /**
+   * Publishes the record's waiting events together: asked for in one turn, they leave in one produce request, in
+   * their order (ProduceCoalescer). What was acknowledged is marked; what failed waits for the next flush.
+   */
   private async flushNow(id: string): Promise<void> {
     const waiting = this.waiting.get(id);
     if (!waiting) return;
-    for (const entry of [...waiting.entries]) {
-      if (this.published.has(entry.envelope.eventId)) continue;
-      try {
-        await this.publisher.publish(entry.topic, entry.envelope);
-        this.published.add(entry.envelope.eventId);
-      } catch (error) {
-        this.log.warn(`outbox of ${id}: publish deferred: ${(error as Error).message}`);
-        return;
-      }
+    const entries = waiting.entries.filter((e) => !this.published.has(e.envelope.eventId));
+    const results = await Promise.allSettled(entries.map((e) => this.publisher.publish(e.topic, e.envelope)));
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') this.published.add(entries[i].envelope.eventId);
+    });
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      this.log.warn(`outbox of ${id}: publish deferred: ${(failed.reason as Error).message}`);
+      return;
     }
     const current = this.waiting.get(id);
     if (!current) return;
