@@ -60,6 +60,26 @@ describe('ProduceCoalescer', () => {
     expect(onWire()).toEqual([[['a', ['1', '2']]]]);
   });
 
+  it('shares one request among messages asked for promise steps apart in one turn (a reply and its events)', async () => {
+    const { producer, released, onWire } = fakeProducer();
+    const coalescer = new ProduceCoalescer(producer);
+    const reply = coalescer.send('otp.verify.reply', { value: 'reply' });
+    const events = (async () => {
+      for (let step = 0; step < 5; step++) await Promise.resolve();
+      await Promise.all([coalescer.send('otp.verified', { value: 'v' }), coalescer.send('otp.events', { value: 'l' })]);
+    })();
+    await settled();
+    expect(onWire()).toEqual([
+      [
+        ['otp.verify.reply', ['reply']],
+        ['otp.verified', ['v']],
+        ['otp.events', ['l']],
+      ],
+    ]);
+    await released();
+    await Promise.all([reply, events]);
+  });
+
   it('fails every message of a failed request, and sends the next ones afterwards', async () => {
     const { producer, released, onWire } = fakeProducer();
     const coalescer = new ProduceCoalescer(producer, 1);
