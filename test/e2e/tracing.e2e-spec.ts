@@ -40,44 +40,55 @@ async function logged(app: string, traceId: string, matches: (line: LogLine) => 
   }
 }
 
+/** A new tenant with `plan`, and a verification of `to` requested in a new trace. */
+async function requestInTrace(state: ReturnType<typeof loadState>, plan: string[], to: string) {
+  const tenant = await createTenant(state, { defaultPlan: plan });
+  const traceId = randomBytes(16).toString('hex');
+  const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+  const since = Date.now() - 1000;
+  const created = await http('POST', '/v1/verifications', {
+    key: tenant.apiKey,
+    body: { to },
+    headers: { traceparent },
+  });
+  expect(created.status).toBe(201);
+  expect(created.headers.get('traceparent')).toBe(traceparent);
+  return { tenant, traceId, traceparent, since, id: created.body.id as string };
+}
+
+/** The code the sandbox received for `to` since `since` (its long-poll), remembered for the leak scan. */
+async function smsCode(to: string, since: number): Promise<string> {
+  const sms = await http(
+    'GET',
+    `/api/messages/wait?to=${encodeURIComponent(to)}&channel=sms&since=${since}&timeoutMs=20000`,
+    { base: SANDBOX },
+  );
+  expect(sms.status).toBe(200);
+  const code: string = sms.body.code;
+  rememberCode(code);
+  return code;
+}
+
+/** The person's check, from the same client session as the request: it carries the trace on. */
+async function checkInTrace(apiKey: string, id: string, code: string, traceparent: string): Promise<void> {
+  const checked = await http('POST', `/v1/verifications/${id}/check`, {
+    key: apiKey,
+    body: { code },
+    headers: { traceparent },
+  });
+  expect(checked.body).toMatchObject({ status: 'approved', valid: true });
+}
+
 describe('one W3C trace, followed in the logs of every service', () => {
   const state = loadState();
 
   it('follows one trace id from the HTTP request through the otp-service, both channels of a fallback, their provider calls, the receipts and the check', async () => {
-    const tenant = await createTenant(state, { defaultPlan: ['whatsapp', 'sms'] });
-    const traceId = randomBytes(16).toString('hex');
-    const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
     const to = phoneNumber('0013'); // not a WhatsApp user: WhatsApp fails (receipt 131026), SMS delivers
-    const since = Date.now() - 1000;
+    const { tenant, traceId, traceparent, since, id } = await requestInTrace(state, ['whatsapp', 'sms'], to);
 
-    const created = await http('POST', '/v1/verifications', {
-      key: tenant.apiKey,
-      body: { to },
-      headers: { traceparent },
-    });
-    expect(created.status).toBe(201);
-    expect(created.headers.get('traceparent')).toBe(traceparent);
-    const id: string = created.body.id;
-
-    const sms = await http(
-      'GET',
-      `/api/messages/wait?to=${encodeURIComponent(to)}&channel=sms&since=${since}&timeoutMs=20000`,
-      {
-        base: SANDBOX,
-      },
-    );
-    expect(sms.status).toBe(200);
-    const code: string = sms.body.code;
-    rememberCode(code);
+    const code = await smsCode(to, since);
     await logged('channel-sms', traceId, (l) => l.msg.includes(`receipt: attempt 2 of ${id} delivered`), 'sms receipt');
-
-    // the person's check comes from the same client session, which carries its trace on
-    const checked = await http('POST', `/v1/verifications/${id}/check`, {
-      key: tenant.apiKey,
-      body: { code },
-      headers: { traceparent },
-    });
-    expect(checked.body).toMatchObject({ status: 'approved', valid: true });
+    await checkInTrace(tenant.apiKey, id, code, traceparent);
 
     await logged('gateway', traceId, (l) => l.req?.method === 'POST' && l.req.url === '/v1/verifications', 'request');
     await logged('otp-service', traceId, (l) => l.msg === `verification ${id} issued, whatsapp first`, 'issue');
@@ -114,34 +125,11 @@ describe('one W3C trace, followed in the logs of every service', () => {
   });
 
   it('logs a flow that went well at debug only: nothing at info or above, in any service', async () => {
-    const tenant = await createTenant(state, { defaultPlan: ['sms'] });
-    const traceId = randomBytes(16).toString('hex');
-    const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
     const to = phoneNumber('0001');
-    const since = Date.now() - 1000;
-    const created = await http('POST', '/v1/verifications', {
-      key: tenant.apiKey,
-      body: { to },
-      headers: { traceparent },
-    });
-    expect(created.status).toBe(201);
-    const id: string = created.body.id;
-    const sms = await http(
-      'GET',
-      `/api/messages/wait?to=${encodeURIComponent(to)}&channel=sms&since=${since}&timeoutMs=20000`,
-      {
-        base: SANDBOX,
-      },
-    );
-    const code: string = sms.body.code;
-    rememberCode(code);
+    const { tenant, traceId, traceparent, since, id } = await requestInTrace(state, ['sms'], to);
+    const code = await smsCode(to, since);
     await logged('channel-sms', traceId, (l) => l.msg.includes(`receipt: attempt 1 of ${id} delivered`), 'receipt');
-    const checked = await http('POST', `/v1/verifications/${id}/check`, {
-      key: tenant.apiKey,
-      body: { code },
-      headers: { traceparent },
-    });
-    expect(checked.body).toMatchObject({ status: 'approved', valid: true });
+    await checkInTrace(tenant.apiKey, id, code, traceparent);
     await logged('otp-service', traceId, (l) => l.msg === `verification ${id} approved`, 'approval');
     await logged('gateway', traceId, (l) => l.req?.url === `/v1/verifications/${id}/check`, 'check request');
 
