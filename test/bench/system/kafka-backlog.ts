@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import { AssignerProtocol, type Admin } from 'kafkajs';
 
 export interface LagSample {
   /** Seconds since the sampler started. */
@@ -8,8 +8,10 @@ export interface LagSample {
 }
 
 /**
- * Consumer lag from the broker's own bookkeeping: for each group, the end offset of every partition it has
- * committed on minus its committed offset (admin fetchOffsets / fetchTopicOffsets), summed.
+ * Consumer lag from the broker's own bookkeeping: for each group, the end offset of every partition a member
+ * of it is assigned now minus the group's committed offset there (admin describeGroups / fetchOffsets /
+ * fetchTopicOffsets), summed. A partition no member holds is left out: the gateway's replicas hold one reply
+ * partition each, and a reply written to the partition of a gateway that has since stopped has no reader, ever.
  */
 export class KafkaBacklog {
   constructor(
@@ -18,17 +20,22 @@ export class KafkaBacklog {
   ) {}
 
   async lag(): Promise<{ total: number; byGroup: Record<string, number> }> {
-    const committed = await Promise.all(this.groups.map((groupId) => this.admin.fetchOffsets({ groupId })));
+    const [committed, assigned] = await Promise.all([
+      Promise.all(this.groups.map((groupId) => this.admin.fetchOffsets({ groupId }))),
+      this.assignedPartitions(),
+    ]);
     const topics = [...new Set(committed.flat().map((t) => t.topic))];
     const ends = await this.endOffsets(topics);
     const byGroup: Record<string, number> = {};
     let total = 0;
     committed.forEach((offsets, i) => {
       let lag = 0;
+      const held = assigned.get(this.groups[i]);
       for (const { topic, partitions } of offsets) {
         for (const { partition, offset } of partitions) {
           const end = ends.get(`${topic}|${partition}`);
           if (end === undefined || Number(offset) < 0) continue;
+          if (held && !held.has(`${topic}|${partition}`)) continue;
           lag += Math.max(0, end - Number(offset));
         }
       }
@@ -36,6 +43,24 @@ export class KafkaBacklog {
       total += lag;
     });
     return { total, byGroup };
+  }
+
+  /** Per group with members, the partitions they hold now (`topic|partition`); a group without members is absent. */
+  private async assignedPartitions(): Promise<Map<string, Set<string>>> {
+    const { groups } = await this.admin.describeGroups([...this.groups]);
+    const held = new Map<string, Set<string>>();
+    for (const group of groups) {
+      if (group.members.length === 0) continue;
+      const partitions = new Set<string>();
+      for (const member of group.members) {
+        const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+        for (const [topic, numbers] of Object.entries(decoded?.assignment ?? {})) {
+          for (const partition of numbers) partitions.add(`${topic}|${partition}`);
+        }
+      }
+      held.set(group.groupId, partitions);
+    }
+    return held;
   }
 
   /** Messages ever written to each topic (sum of its partitions' end offsets). */
