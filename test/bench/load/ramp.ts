@@ -34,8 +34,8 @@ export function describeStep(step: StepResult): string {
  * Two figures from one ramp. The search multiplies the rate while the system keeps up (no growing backlog, no
  * failures; or divides it until it does), bisects between the last rate it kept up with and the first it did
  * not, and confirms that capacity with a full-length step (stepping down 20 % if it fails). The sustained rate
- * adds the latency criterion: the highest searched rate that also had p99 check under it, confirmed the same
- * way. Then a full-length step at half the sustained rate.
+ * adds the latency criterion: the highest searched rate that also had p99 check under it (searched for below the
+ * lowest rate tried when none had), confirmed the same way. Then a full-length step at half the sustained rate.
  */
 export async function ramp(
   measured: Measured,
@@ -96,11 +96,25 @@ export async function ramp(
     return undefined;
   };
   const capacity = await confirm(up, 'capacity', (s) => s.keepsUp);
-  // the latency criterion: the highest rate searched that was also fast, or one try at the lowest rate
+  // the latency criterion: the highest rate searched that was also fast; when none was (a ramp that started above
+  // it), a search down from the lowest rate tried, then bisected like the capacity
   let fastest = Math.max(0, ...steps.filter((s) => s.passed).map((s) => s.rate));
   if (fastest === 0) {
-    const lowest = Math.min(...steps.map((s) => s.rate));
-    if (lowest > minRate && (await step('search', minRate, options.stepSeconds)).passed) fastest = minRate;
+    let slow = Math.min(...steps.map((s) => s.rate));
+    while (slow > minRate) {
+      const candidate = round(Math.max(slow / options.rateFactor, minRate));
+      if ((await step('search', candidate, options.stepSeconds)).passed) {
+        fastest = candidate;
+        break;
+      }
+      slow = candidate;
+    }
+    for (let i = 0; fastest > 0 && i < options.bisectSteps; i++) {
+      const mid = round(Math.sqrt(fastest * slow));
+      if (mid <= fastest || mid >= slow) break;
+      if ((await step('search', mid, options.stepSeconds)).passed) fastest = mid;
+      else slow = mid;
+    }
   }
   let sustained: StepResult | undefined;
   if (capacity?.passed && capacity.rate >= fastest) sustained = capacity;
