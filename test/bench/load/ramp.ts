@@ -66,14 +66,17 @@ export async function ramp(
       keptUp ? Math.min(rate * options.rateFactor, options.maxRate) : Math.max(rate / options.rateFactor, minRate),
     );
   }
-  if (up > 0 && Number.isFinite(down)) {
+  /** The highest rate found `ok` between `low` (ok) and `high` (not), by up to bisectSteps geometric midpoints. */
+  const bisect = async (low: number, high: number, ok: (s: StepResult) => boolean): Promise<number> => {
     for (let i = 0; i < options.bisectSteps; i++) {
-      const mid = round(Math.sqrt(up * down));
-      if (mid <= up || mid >= down) break;
-      if ((await step('search', mid, options.stepSeconds)).keepsUp) up = mid;
-      else down = mid;
+      const mid = round(Math.sqrt(low * high));
+      if (mid <= low || mid >= high) break;
+      if (ok(await step('search', mid, options.stepSeconds))) low = mid;
+      else high = mid;
     }
-  }
+    return low;
+  };
+  if (up > 0 && Number.isFinite(down)) up = await bisect(up, down, (s) => s.keepsUp);
   if (up === 0) {
     return {
       steps,
@@ -109,12 +112,7 @@ export async function ramp(
       }
       slow = candidate;
     }
-    for (let i = 0; fastest > 0 && i < options.bisectSteps; i++) {
-      const mid = round(Math.sqrt(fastest * slow));
-      if (mid <= fastest || mid >= slow) break;
-      if ((await step('search', mid, options.stepSeconds)).passed) fastest = mid;
-      else slow = mid;
-    }
+    if (fastest > 0) fastest = await bisect(fastest, slow, (s) => s.passed);
   }
   let sustained: StepResult | undefined;
   if (capacity?.passed && capacity.rate >= fastest) sustained = capacity;

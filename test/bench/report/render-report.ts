@@ -470,6 +470,10 @@ function messages(r: BenchResults): string {
   return table(['configuration', 'per flow', 'by topic'], rows);
 }
 
+/** Bus messages one instance consumed over the step, every topic. */
+const consumedBy = (s: StepResult, name: string): number =>
+  Object.values(s.consumed[name] ?? {}).reduce((a, b) => a + b, 0);
+
 /** A replica shares the load when it consumes at least this part of its pair's messages. */
 const MIN_REPLICA_SHARE = 0.35;
 
@@ -477,12 +481,11 @@ const MIN_REPLICA_SHARE = 0.35;
 function replicaShares(r: BenchResults): { app: string; smaller: number }[] {
   if (!r.scaling) return [];
   const steps = r.scaling.runs.map(referenceStep).filter((s): s is StepResult => s !== undefined);
-  const consumed = (s: StepResult, name: string) => Object.values(s.consumed[name] ?? {}).reduce((a, b) => a + b, 0);
   return ['otp-service', 'channel-sms'].map((app) => ({
     app,
     smaller: median(
       steps.map((s) => {
-        const [one, two] = [consumed(s, app), consumed(s, `${app}#2`)];
+        const [one, two] = [consumedBy(s, app), consumedBy(s, `${app}#2`)];
         return one + two > 0 ? Math.min(one, two) / (one + two) : Number.NaN;
       }),
     ),
@@ -501,9 +504,7 @@ function scaling(r: BenchResults): string {
     .filter((n) => /otp-service|channel-sms/.test(n))
     .sort();
   const rows = names.map((name) => {
-    const consumed = median(
-      steps.map((s) => Object.values(s.consumed[name] ?? {}).reduce((a, b) => a + b, 0) / Math.max(1, s.completed)),
-    );
+    const consumed = median(steps.map((s) => consumedBy(s, name) / Math.max(1, s.completed)));
     const cpuMs = median(steps.map((s) => (s.cpuMs[name] ?? Number.NaN) / Math.max(1, s.completed)));
     return [name, fmt(consumed, 2), ms(cpuMs)];
   });
