@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { tesseraVersion } from './tessera-version';
 
+/** How often the event-loop delay is sampled. */
+export const EVENT_LOOP_SAMPLE_MS = 1000;
+
 /** The labels every series of a process carries: which app, which build. */
 export interface MetricsIdentity {
   service: string;
@@ -71,7 +74,13 @@ export class MetricsRegistry {
 
   constructor(identity: MetricsIdentity = { service: 'unknown', version: tesseraVersion() }) {
     this.registry.setDefaultLabels({ service: identity.service, version: identity.version });
-    collectDefaultMetrics({ register: this.registry, prefix: 'tessera_', eventLoopMonitoringPrecision: 100 });
+    // the event-loop delay histogram samples once a second: a saturated loop shows in every sample, and an idle
+    // app is not woken ten times a second to prove it is idle (CPU at rest, issue 11)
+    collectDefaultMetrics({
+      register: this.registry,
+      prefix: 'tessera_',
+      eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS,
+    });
     // prom-client's totals of these are gauges named `_total`, which Prometheus reserves for counters (promtool
     // check metrics refuses them); the same counts stay in tessera_nodejs_active_{handles,requests,resources}{type}
     for (const gauge of ['handles', 'requests', 'resources']) {
