@@ -166,6 +166,16 @@ describe('a real Prometheus scraping the running system, with the shipped rules 
     }
   });
 
+  it('runs every app with its heap bounded as the image and deploy/local/apps.sh do (TESSERA_HEAP_MB, 128 MB)', async () => {
+    for (const port of APP_PORTS) {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const limit = Number(/^tessera_nodejs_heap_limit_bytes\{[^}]*\} (\d+)$/m.exec(text)?.[1]);
+      // the old space's 128 MB plus V8's young generation (176 MB on Node 20); unbounded, it is 4 GB on this machine
+      const limitMb = Math.round(limit / 2 ** 20);
+      expect({ port, bounded: limitMb >= 128 && limitMb < 200 }).toEqual({ port, bounded: true });
+    }
+  });
+
   it('scrapes every app, and every rule, alert signal and dashboard query returns series under load', async () => {
     await until('every app scraped', async () => {
       const up = await query('up{job="tessera"} == 1');

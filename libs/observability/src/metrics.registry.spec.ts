@@ -1,4 +1,5 @@
 import type * as PerfHooks from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { MetricsRegistry } from './metrics.registry';
 
 // the module object prom-client reads the monitor from (an ES namespace import cannot be spied on)
@@ -16,5 +17,13 @@ describe('MetricsRegistry', () => {
     const exposition = await metrics.registry.metrics();
     expect(exposition).toContain('tessera_nodejs_eventloop_lag_p99_seconds');
     monitor.mock.results[0]?.value?.disable();
+  });
+
+  it("exposes V8's heap limit, so that a dashboard can show how near an app is to it", async () => {
+    const metrics = new MetricsRegistry({ service: 'spec', version: '0' });
+    const limit = await metrics.registry.getSingleMetricAsString('tessera_nodejs_heap_limit_bytes');
+    expect(limit).toContain(
+      `tessera_nodejs_heap_limit_bytes{service="spec",version="0"} ${getHeapStatistics().heap_size_limit}`,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { tesseraVersion } from './tessera-version';
@@ -86,6 +87,11 @@ export class MetricsRegistry {
     for (const gauge of ['handles', 'requests', 'resources']) {
       this.registry.removeSingleMetric(`tessera_nodejs_active_${gauge}_total`);
     }
+    this.gauge(
+      'tessera_nodejs_heap_limit_bytes',
+      "V8's heap limit (TESSERA_HEAP_MB bounds its old space): beside tessera_nodejs_heap_size_used_bytes, how near the process is to running out",
+      () => getHeapStatistics().heap_size_limit,
+    );
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {

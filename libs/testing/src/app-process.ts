@@ -5,6 +5,18 @@ import { join } from 'node:path';
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const TEST_LOG_DIR = join(REPO_ROOT, '.local', 'test-logs');
 
+/** V8's old space for a Tessera app, in MB, as the image and `deploy/local/apps.sh` bound it. */
+const DEFAULT_HEAP_MB = '128';
+
+/**
+ * The arguments that run an app as its launchers do: each Tessera app with its heap bounded (`TESSERA_HEAP_MB`),
+ * the sandbox (a test peer, not a Tessera service) as node leaves it.
+ */
+export function appNodeArgs(name: string, heapMb = process.env.TESSERA_HEAP_MB ?? DEFAULT_HEAP_MB): string[] {
+  const entry = join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
+  return name === 'sandbox' ? [entry] : [`--max-old-space-size=${heapMb}`, entry];
+}
+
 /** How a process ended: its exit code, or the signal that ended it (Nest re-raises SIGTERM after a clean close). */
 export interface AppExit {
   code: number | null;
@@ -30,7 +42,7 @@ export async function startApp(
   mkdirSync(TEST_LOG_DIR, { recursive: true });
   const logFile = join(TEST_LOG_DIR, `${name}.log`);
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+  const child = spawn(process.execPath, appNodeArgs(name), {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', log, log],
@@ -76,7 +88,7 @@ export function runAppToExit(
   timeoutMs = 20000,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+    const child = spawn(process.execPath, appNodeArgs(name), {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
