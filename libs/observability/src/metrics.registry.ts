@@ -76,7 +76,8 @@ export class MetricsRegistry {
   constructor(identity: MetricsIdentity = { service: 'unknown', version: tesseraVersion() }) {
     this.registry.setDefaultLabels({ service: identity.service, version: identity.version });
     // the event-loop delay histogram samples once a second: a saturated loop shows in every sample, and an idle
-    // app is not woken ten times a second to prove it is idle (CPU at rest, issue 11)
+    // app is not woken ten times a second to prove it is idle (CPU at rest, issue 11). Each sample is the whole
+    // interval between two ticks (an idle loop records 1 s); the dashboard subtracts it.
     collectDefaultMetrics({
       register: this.registry,
       prefix: 'tessera_',
