@@ -14,8 +14,8 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 ARG APP=gateway
 # TESSERA_HEAP_MB: V8's old space. Without a bound V8 lets a busy app's heap grow to hundreds of MB of garbage
-# before it collects; 128 MB keeps each app under 200 MB of RSS at full load (BENCHMARKS.md) and holds its
-# working set many times over. Raise it with WORKING_SET_MAX_RECORDS.
+# before it collects; with 128 MB the apps' peak RSS under overload fell from up to 415 MB to 121-222 MB
+# (BENCHMARKS.md). Raise it when you raise WORKING_SET_MAX_RECORDS.
 ENV NODE_ENV=production \
     TESSERA_APP=${APP} \
     TESSERA_HEAP_MB=128 \

@@ -5,6 +5,7 @@ import { MetricsRegistry } from './metrics.registry';
 // the module object prom-client reads the monitor from (an ES namespace import cannot be spied on)
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const perfHooks = require('node:perf_hooks') as typeof PerfHooks;
+
 describe('MetricsRegistry', () => {
   afterEach(() => jest.restoreAllMocks());
 
