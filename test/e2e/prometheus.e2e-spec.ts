@@ -51,6 +51,11 @@ function promtool(args: string[], input?: string): { status: number | null; outp
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
+/** An app's own /metrics text, as Prometheus scrapes it. */
+async function appMetrics(port: number): Promise<string> {
+  return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+}
+
 async function query(expr: string): Promise<Series[]> {
   const answer = await fetch(`${PROMETHEUS}/api/v1/query?query=${encodeURIComponent(expr)}`);
   const body = (await answer.json()) as { status: string; error?: string; data: { result: Series[] } };
@@ -160,16 +165,14 @@ describe('a real Prometheus scraping the running system, with the shipped rules 
 
   it("passes promtool check metrics on every app's /metrics", async () => {
     for (const port of APP_PORTS) {
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      const lint = promtool(['check', 'metrics'], text);
+      const lint = promtool(['check', 'metrics'], await appMetrics(port));
       expect({ port, output: lint.output.trim(), status: lint.status }).toEqual({ port, output: '', status: 0 });
     }
   });
 
   it('runs every app with its heap bounded as the image and deploy/local/apps.sh do (TESSERA_HEAP_MB, 128 MB)', async () => {
     for (const port of APP_PORTS) {
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      const limit = Number(/^tessera_nodejs_heap_limit_bytes\{[^}]*\} (\d+)$/m.exec(text)?.[1]);
+      const limit = Number(/^tessera_nodejs_heap_limit_bytes\{[^}]*\} (\d+)$/m.exec(await appMetrics(port))?.[1]);
       // the old space's 128 MB plus V8's young generation (176 MB on Node 20); unbounded, it is 4 GB on this machine
       const limitMb = Math.round(limit / 2 ** 20);
       expect({ port, bounded: limitMb >= 128 && limitMb < 200 }).toEqual({ port, bounded: true });
