@@ -54,17 +54,26 @@ interface BusMessage {
   headers: Record<string, string>;
 }
 
-/** Everything published, with a wait for the one a test expects (no sleeps). */
+/** Everything published, with a wait for the one a test expects (no sleeps), and consumers like Kafka's. */
 class Bus {
   readonly messages: BusMessage[] = [];
   private wakers: Array<() => void> = [];
+  private readonly consumers = new Map<string, (message: BusMessage) => Promise<void>>();
 
   readonly publisher = strictMock<BusPublisher>('bus', {
     publish: async (topic: string, envelope: Envelope, headers: Record<string, string> = {}) => {
-      this.messages.push({ topic, envelope, headers: headers as Record<string, string> });
+      const message = { topic, envelope, headers: headers as Record<string, string> };
+      this.messages.push(message);
       this.wakers.forEach((wake) => wake());
+      const consume = this.consumers.get(topic);
+      if (consume) setImmediate(() => void consume(message));
     },
   });
+
+  /** Hands every message published on `topic` from now on to `consume`, each copy once, as a consumer would. */
+  consume(topic: string, consume: (message: BusMessage) => Promise<void>): void {
+    this.consumers.set(topic, consume);
+  }
 
   delivered(): any[] {
     return this.messages.filter((m) => m.topic === Topics.otpDelivered).map((m) => m.envelope.payload);
@@ -191,17 +200,17 @@ describe('DeliverOtpUseCase', () => {
     });
     const { useCase, bus, claims } = build({ send });
     const original = event();
+    // Every republished copy comes back as it would from Kafka; one that arrives a hair before its not-before
+    // time is held and republished again, so the test follows the bus rather than counting hops.
+    bus.consume(Topics.otpRequestedSms, (copy) => useCase.execute(copy.envelope, source(copy.headers)));
     await useCase.execute(original, source());
-    // The consumer takes each republished copy as it would from Kafka.
-    for (const tryNumber of [2, 3]) {
-      const copy = await bus.waitFor(
-        (m) => m.topic === Topics.otpRequestedSms && m.headers[DeliveryTryHeaders.try] === String(tryNumber),
-      );
+    const dead = await bus.waitFor((m) => m.topic === dlqTopicFor(Topics.otpRequestedSms));
+    const copies = bus.messages.filter((m) => m.topic === Topics.otpRequestedSms);
+    expect(new Set(copies.map((copy) => copy.headers[DeliveryTryHeaders.try]))).toEqual(new Set(['2', '3']));
+    for (const copy of copies) {
       expect(copy.envelope).toBe(original);
       expect(Number(copy.headers[DeliveryTryHeaders.notBefore])).toBeGreaterThan(0);
-      await useCase.execute(copy.envelope, source(copy.headers));
     }
-    const dead = await bus.waitFor((m) => m.topic === dlqTopicFor(Topics.otpRequestedSms));
     expect(send).toHaveBeenCalledTimes(3);
     expect(claims.map((c) => c.try)).toEqual([1, 2, 3]);
     expect(bus.delivered()).toEqual([

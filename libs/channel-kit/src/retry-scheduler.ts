@@ -4,8 +4,9 @@ import { BusPublisher, sleep } from '@tessera/messaging';
 import { deliveryTryHeaders, type DeliveryTry } from './delivery-try';
 
 interface Pending {
-  timer: NodeJS.Timeout;
+  notBefore: number;
   republish: () => Promise<void>;
+  timer?: NodeJS.Timeout;
 }
 
 const REPUBLISH_TRIES = 5;
@@ -32,17 +33,9 @@ export class RetryScheduler implements BeforeApplicationShutdown {
       void republish();
       return;
     }
-    const entry: Pending = {
-      republish,
-      timer: setTimeout(
-        () => {
-          this.pending.delete(entry);
-          void republish();
-        },
-        Math.max(0, next.notBefore - Date.now()),
-      ),
-    };
+    const entry: Pending = { notBefore: next.notBefore, republish };
     this.pending.add(entry);
+    this.arm(entry);
   }
 
   get waiting(): number {
@@ -61,6 +54,21 @@ export class RetryScheduler implements BeforeApplicationShutdown {
     this.pending.clear();
     for (const entry of waiting) clearTimeout(entry.timer);
     await Promise.all(waiting.map((entry) => entry.republish()));
+  }
+
+  /**
+   * A timer runs on the event loop's cached clock and may fire a millisecond before the wall-clock time it was set
+   * for; a copy republished early would only be held again by its consumer, so an early timer is set again.
+   */
+  private arm(entry: Pending): void {
+    entry.timer = setTimeout(
+      () => {
+        if (Date.now() < entry.notBefore) return this.arm(entry);
+        this.pending.delete(entry);
+        void entry.republish();
+      },
+      Math.max(0, entry.notBefore - Date.now()),
+    );
   }
 
   private async republish(topic: string, event: Envelope<OtpRequestedPayload>, next: DeliveryTry): Promise<void> {
