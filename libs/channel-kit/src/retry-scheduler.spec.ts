@@ -46,7 +46,10 @@ describe('RetryScheduler', () => {
     expect(published).toHaveLength(0);
     await jest.advanceTimersByTimeAsync(1);
     expect(published).toEqual([
-      { at: start + 50, headers: { [DeliveryTryHeaders.try]: '2', [DeliveryTryHeaders.notBefore]: String(start + 50) } },
+      {
+        at: start + 50,
+        headers: { [DeliveryTryHeaders.try]: '2', [DeliveryTryHeaders.notBefore]: String(start + 50) },
+      },
     ]);
     expect(scheduler.waiting).toBe(0);
   });
