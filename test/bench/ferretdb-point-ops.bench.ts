@@ -24,8 +24,9 @@ import { ms, percentile } from './bench-report';
  * FERRETDB_PID or $TESSERA_HOME/ferretdb/ferretdb.pid, so only for a FerretDB on this machine). `records`: the same
  * clients writing a receipt to a verification-shaped record (about 1 KB), once as the whole record
  * (`replaceOne({_id, version})`, what the otp-service sends) and once as the fields it changed
- * (`updateOne({_id, version}, {$set})`), once in the stored form (verification.stored-form.ts: the lists as JSON
- * text), and as a bulkWrite of several records, with the FerretDB CPU of each.
+ * (`updateOne({_id, version}, {$set})`), with its lists as JSON text (the stored form before), in the stored form
+ * (verification.stored-form.ts: the queried fields, the rest one JSON text), and as a bulkWrite of several
+ * records, with the FerretDB CPU of each.
  */
 interface Doc {
   _id: string;
@@ -234,22 +235,38 @@ function verificationShaped(i: number) {
   };
 }
 
+/** Stores each record (a copy of it, written in `form`) and returns the copies, one slice per client. */
+async function seedCopies<R extends { _id: string }, S extends { _id: string }>(
+  collection: Collection<S>,
+  records: R[],
+  form: (record: R) => S,
+): Promise<R[][]> {
+  const copies = records.map((record) => structuredClone(record));
+  for (let i = 0; i < copies.length; i += 1000) {
+    await collection.insertMany(copies.slice(i, i + 1000).map(form) as never[]);
+  }
+  return Array.from({ length: concurrency }, (_, w) => copies.filter((_, i) => i % concurrency === w));
+}
+
 async function measureRecordWrites(db: Db): Promise<string[]> {
   const collection = db.collection<ReturnType<typeof verificationShaped>>('records');
   const pid = ferretdbPid();
   const records = Array.from({ length: concurrentDocs }, (_, i) => verificationShaped(i));
   for (let i = 0; i < records.length; i += 1000) await collection.insertMany(records.slice(i, i + 1000));
   const slices = Array.from({ length: concurrency }, (_, w) => records.filter((_, i) => i % concurrency === w));
-  // the same records, each list as JSON text: what the otp-service stores (verification.stored-form.ts)
+  // the same records, each list as JSON text (the otp-service's stored form before the current one)
+  const listsForm = db.collection<ReturnType<typeof asListsText>>('records_lists');
+  const asListsText = (record: (typeof records)[number]) => ({
+    ...record,
+    deliveries: JSON.stringify(record.deliveries),
+    checks: JSON.stringify(record.checks),
+    outbox: JSON.stringify(record.outbox),
+  });
+  const listsSlices = await seedCopies(listsForm, records, asListsText);
+  // the same records as the otp-service stores them (verification.stored-form.ts)
   const storedForm = db.collection<StoredVerification>('records_stored');
   const asStored = (record: (typeof records)[number]) => toStoredVerification(record as unknown as VerificationRecord);
-  const storedRecords = records.map((record) => structuredClone(record));
-  for (let i = 0; i < storedRecords.length; i += 1000) {
-    await storedForm.insertMany(storedRecords.slice(i, i + 1000).map(asStored));
-  }
-  const storedSlices = Array.from({ length: concurrency }, (_, w) =>
-    storedRecords.filter((_, i) => i % concurrency === w),
-  );
+  const storedSlices = await seedCopies(storedForm, records, asStored);
   const receipt = (record: (typeof records)[number]) => {
     record.deliveries[0].history.push({ status: 'delivered', at: new Date(), errorCode: null });
     record.deliveries[0].history.splice(0, record.deliveries[0].history.length - 3);
@@ -267,7 +284,19 @@ async function measureRecordWrites(db: Db): Promise<string[]> {
       },
     ],
     [
-      'replaceOne({_id, version}) of the record in its stored form (lists as JSON text)',
+      'replaceOne({_id, version}) of the record with its lists as JSON text (the form before)',
+      async (w, i) => {
+        const record = listsSlices[w][i % listsSlices[w].length];
+        const version = record.version;
+        receipt(record);
+        expectOne(
+          'replaceOne',
+          (await listsForm.replaceOne({ _id: record._id, version }, asListsText(record))).matchedCount,
+        );
+      },
+    ],
+    [
+      'replaceOne({_id, version}) of the record in its stored form (queried fields, the rest one JSON text)',
       async (w, i) => {
         const record = storedSlices[w][i % storedSlices[w].length];
         const version = record.version;
@@ -309,6 +338,7 @@ async function measureRecordWrites(db: Db): Promise<string[]> {
   ];
   rows.push(...(await measurePhases(phases, pid)));
   await collection.drop();
+  await listsForm.drop();
   await storedForm.drop();
   return [
     `${concurrency} concurrent clients, ${ops} writes each, on ${concurrentDocs} verification-shaped records:`,

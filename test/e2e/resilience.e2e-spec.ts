@@ -60,11 +60,13 @@ describe('reliability of the otp-service and the bus', () => {
     try {
       const stored = await mongo
         .db(appEnv['otp-service'](state).MONGO_DB)
-        .collection<{ _id: string; outbox: string }>('verifications')
+        .collection<{ _id: string; state: string }>('verifications')
         .find({ _id: { $in: ids } })
         .toArray();
-      // the outbox is stored as JSON text (apps/otp-service verification.stored-form.ts)
-      const outboxes = stored.map((r) => JSON.parse(r.outbox) as { topic: string; envelope: { type: string } }[]);
+      // the outbox is stored in the record's `state`, JSON text (apps/otp-service verification.stored-form.ts)
+      const outboxes = stored.map(
+        (r) => (JSON.parse(r.state) as { outbox: { topic: string; envelope: { type: string } }[] }).outbox,
+      );
       expect(outboxes.map((outbox) => outbox.map((e) => `${e.topic} ${e.envelope.type}`))).toEqual(
         ids.map(() => [`${Topics.otpRequestedSms} OtpRequested`]),
       );

@@ -11,7 +11,12 @@ import {
   type PartitionLiveList,
 } from './destination.schema';
 import { VERIFICATION_MODEL, type VerificationRecord } from './verification.schema';
-import { fromStoredVerification, toStoredVerification, type StoredVerification } from './verification.stored-form';
+import {
+  fromStoredVerification,
+  toStoredVerification,
+  type EarlierStoredVerification,
+  type StoredVerification,
+} from './verification.stored-form';
 
 type DestinationDocument = DestinationRecord | PartitionLiveList;
 
@@ -48,7 +53,9 @@ export class VerificationRepository implements OnModuleInit {
   }
 
   async findById(id: string): Promise<VerificationRecord | null> {
-    const stored = await this.verifications.collection.findOne<StoredVerification>({ _id: id as never });
+    const stored = await this.verifications.collection.findOne<StoredVerification | EarlierStoredVerification>({
+      _id: id as never,
+    });
     return stored && fromStoredVerification(stored);
   }
 
@@ -73,7 +80,8 @@ export class VerificationRepository implements OnModuleInit {
     const list = await this.destinations.collection.findOne<PartitionLiveList>({
       _id: partitionListId(partition) as never,
     });
-    return list?.live ?? [];
+    if (!list) return [];
+    return typeof list.live === 'string' ? (JSON.parse(list.live) as string[]) : list.live;
   }
 
   /** A destination and/or a partition's live list, in one command. */
@@ -87,7 +95,7 @@ export class VerificationRepository implements OnModuleInit {
       ops.push({ updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } });
     }
     if (list) {
-      const fields = { kind: 'partition' as const, live: list.live, updatedAt: new Date() };
+      const fields = { kind: 'partition' as const, live: JSON.stringify(list.live), updatedAt: new Date() };
       ops.push({
         updateOne: { filter: { _id: partitionListId(list.partition) }, update: { $set: fields }, upsert: true },
       });

@@ -69,18 +69,29 @@ export const TERMINAL_STATUSES: readonly VerificationStatus[] = [
 
 const { Mixed } = Schema.Types;
 
-/** Retention scans `endedAt` (RETENTION_SWEEP_INTERVAL_MS); every hot path reads and writes by `_id` only. */
-export const VerificationSchema = new Schema<VerificationRecord>(
+/**
+ * Retention scans `endedAt` (RETENTION_SWEEP_INTERVAL_MS); every hot path reads and writes by `_id` only. Records
+ * are written in the form of verification.stored-form.ts: the fields it queries as themselves, the rest in `state`
+ * (JSON text); records stored before that form have every field as itself.
+ */
+export const VerificationSchema = new Schema<VerificationRecord & { state: string }>(
   {
     _id: String,
     tenantId: String,
     partition: Number,
+    status: String,
+    reason: { type: String, default: null },
+    version: Number,
+    expiresAt: Date,
+    createdAt: Date,
+    updatedAt: Date,
+    endedAt: { type: Date, default: null },
+    state: String,
+    // records stored before the form of verification.stored-form.ts
     to: String,
     destinationKey: String,
     plan: [String],
     step: Number,
-    status: String,
-    reason: { type: String, default: null },
     codeHash: String,
     sealedCode: Mixed,
     codeLength: Number,
@@ -91,15 +102,9 @@ export const VerificationSchema = new Schema<VerificationRecord>(
     maxSends: Number,
     sendsUsed: Number,
     resendAvailableAt: { type: Date, default: null },
-    // JSON text (verification.stored-form.ts); arrays in records stored before it
     deliveries: Mixed,
     checks: Mixed,
     outbox: Mixed,
-    version: Number,
-    expiresAt: Date,
-    createdAt: Date,
-    updatedAt: Date,
-    endedAt: { type: Date, default: null },
     traceparent: { type: String, default: null },
   },
   { collection: 'verifications', versionKey: false, minimize: false },
