@@ -21,3 +21,4 @@ export * from './record-receipt.use-case';
 export * from './delivery-retention';
 export * from './channel-kit.module';
 export * from './channel-env';
+export * from './provider-http';

@@ -1,4 +1,9 @@
-import { PermanentProviderError, RetryableProviderError, UnconfirmedSendError } from '@tessera/channel-kit';
+import {
+  PermanentProviderError,
+  RetryableProviderError,
+  UnconfirmedSendError,
+  type ProviderUnreachable,
+} from '@tessera/channel-kit';
 import { maskDestination } from '@tessera/observability';
 
 /**
@@ -64,14 +69,14 @@ export function twilioSendError(
  * The provider error when no HTTP answer came: a network failure is retried; a timeout is not (Twilio may have the
  * message: a retry could send it twice), it is a send left unconfirmed.
  */
-export function twilioTransportError(error: unknown, timeoutMs: number): RetryableProviderError | UnconfirmedSendError {
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') {
+export function twilioTransportError(
+  failure: ProviderUnreachable,
+  timeoutMs: number,
+): RetryableProviderError | UnconfirmedSendError {
+  if (failure.timedOut) {
     return new UnconfirmedSendError(`Twilio did not answer within ${timeoutMs} ms`, 'twilio_timeout');
   }
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  const reason = typeof cause?.code === 'string' ? cause.code : ((error as Error | null)?.message ?? 'unknown error');
-  return new RetryableProviderError(`Twilio unreachable: ${reason}`, 'twilio_network');
+  return new RetryableProviderError(`Twilio unreachable: ${failure.reason}`, 'twilio_network');
 }
 
 /** Whether an `undelivered`/`failed` status with this ErrorCode means this number cannot get the SMS. */

@@ -1,4 +1,5 @@
 import {
+  postToProvider,
   RetryableProviderError,
   type ChannelProvider,
   type OutboundMessage,
@@ -49,27 +50,22 @@ export class TwilioSmsProvider implements ChannelProvider {
     form.set('StatusCallback', statusCallbackUrlFor(this.settings.statusCallbackUrl, message.ref));
     form.set('ValidityPeriod', String(Math.min(MAX_VALIDITY_SECONDS, Math.max(1, message.ttlSeconds))));
 
-    let response: Response;
-    let body: unknown;
-    try {
-      response = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: {
-          authorization: this.authorization,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: form.toString(),
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      body = await response.json().catch(() => null);
-    } catch (error) {
-      throw twilioTransportError(error, this.settings.timeoutMs);
-    }
-    if (!response.ok) throw twilioSendError(response.status, body, response.headers.get('retry-after'));
+    const answer = await postToProvider(
+      this.endpoint,
+      {
+        authorization: this.authorization,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      form.toString(),
+      this.settings.timeoutMs,
+    );
+    if (!answer.answered) throw twilioTransportError(answer, this.settings.timeoutMs);
+    const { status, json: body } = answer;
+    if (status < 200 || status >= 300) throw twilioSendError(status, body, answer.retryAfter);
     const sid = (body as { sid?: unknown } | null)?.sid;
     if (typeof sid !== 'string' || sid === '') {
-      throw new RetryableProviderError(`Twilio ${response.status} without a message sid`, 'twilio_bad_response');
+      throw new RetryableProviderError(`Twilio ${status} without a message sid`, 'twilio_bad_response');
     }
     return { providerMessageId: sid, status: 'sent' };
   }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import {
   PermanentProviderError,
+  postToProvider,
   RetryableProviderError,
   UnconfirmedSendError,
   type ChannelProvider,
+  type ProviderUnreachable,
   type OutboundMessage,
   type SendReceipt,
 } from '@tessera/channel-kit';
@@ -57,60 +59,38 @@ export class MetaCloudWhatsappProvider implements ChannelProvider {
       templateName: message.whatsappTemplate,
       ttlSeconds: message.ttlSeconds,
     });
-    let status: number;
-    let retryAfter: string | null;
-    let text: string;
-    try {
-      const response = await fetch(this.messagesUrl, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${this.settings.accessToken}`,
-          'content-type': 'application/json',
-          accept: 'application/json',
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      text = await response.text();
-    } catch (error) {
-      throw transportError(error, this.settings.timeoutMs, scrub);
-    }
-    const json = parseJson(text);
+    const answer = await postToProvider(
+      this.messagesUrl,
+      {
+        authorization: `Bearer ${this.settings.accessToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      JSON.stringify(body),
+      this.settings.timeoutMs,
+    );
+    if (!answer.answered) throw transportError(answer, this.settings.timeoutMs, scrub);
+    const { status, json } = answer;
     if (status < 200 || status >= 300) {
-      throw metaSendError({ httpStatus: status, body: json, retryAfterMs: parseRetryAfter(retryAfter), scrub });
+      throw metaSendError({ httpStatus: status, body: json, retryAfterMs: parseRetryAfter(answer.retryAfter), scrub });
     }
-    const answer = SendAnswer.safeParse(json);
-    if (!answer.success) {
+    const sent = SendAnswer.safeParse(json);
+    if (!sent.success) {
       // Meta said yes without a message id: retrying could send the code twice, so give this channel up.
       throw new PermanentProviderError(`Meta HTTP ${status} without a message id`, 'meta_bad_response');
     }
-    return { providerMessageId: answer.data.messages[0]!.id, status: 'sent' };
+    return { providerMessageId: sent.data.messages[0]!.id, status: 'sent' };
   }
 }
 
 /** A network failure is retried; a timeout is not (Meta may have the message), it is a send left unconfirmed. */
 function transportError(
-  error: unknown,
+  failure: ProviderUnreachable,
   timeoutMs: number,
   scrub: (text: string) => string,
 ): RetryableProviderError | UnconfirmedSendError {
-  const name = (error as { name?: string } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new UnconfirmedSendError(`Meta did not answer within ${timeoutMs} ms`, 'timeout');
-  }
-  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
-  const detail = cause?.code ?? cause?.message ?? (error as Error).message;
-  return new RetryableProviderError(scrub(`Meta unreachable: ${detail}`), 'network');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
+  if (failure.timedOut) return new UnconfirmedSendError(`Meta did not answer within ${timeoutMs} ms`, 'timeout');
+  return new RetryableProviderError(scrub(`Meta unreachable: ${failure.reason}`), 'network');
 }
 
 /** Vendor messages can echo parameters: the code and the phone number never leave this class in them. */
