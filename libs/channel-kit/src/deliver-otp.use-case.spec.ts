@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { OtpRequestedV1, Topics, createEnvelope, dlqTopicFor, type Envelope } from '@tessera/contracts';
+import { Topics, dlqTopicFor, type Envelope } from '@tessera/contracts';
 import { CodeSealer } from '@tessera/crypto';
 import type { BusContext, BusPublisher } from '@tessera/messaging';
 import { MetricsRegistry } from '@tessera/observability';
@@ -11,6 +11,7 @@ import { DeliverOtpUseCase } from './deliver-otp.use-case';
 import { DeliveredPublisher } from './delivered-publisher';
 import type { ClaimRequest, DeliveryClaimRepository } from './delivery-claim.repository';
 import { DeliveryOutcomePublisher } from './delivery-outcome.publisher';
+import { otpRequestedEvent } from './otp-requested.fixture';
 import { DeliveryTryHeaders } from './delivery-try';
 import { PermanentProviderError, RetryableProviderError, UnconfirmedSendError } from './provider-errors';
 import type { ProviderMessageMap } from './provider-message-map';
@@ -26,20 +27,7 @@ const options: ChannelOptions = {
   retentionHours: 24,
 };
 
-const event = (sealedWith = sealer) =>
-  createEnvelope(OtpRequestedV1, {
-    tenantId: 'acme',
-    verificationId: id,
-    payload: {
-      channel: 'sms',
-      attempt: 1,
-      to: '+447911123456',
-      brand: 'Acme',
-      template: { locale: 'en', text: '{code} is your {brand} code ({minutes} min)' },
-      sealedCode: sealedWith.seal('123456', id),
-      expiresAt: new Date(Date.now() + 120_000).toISOString(),
-    },
-  });
+const event = (sealedWith = sealer) => otpRequestedEvent(sealedWith, id);
 
 const source = (headers: Record<string, string> = {}): BusContext => ({
   topic: Topics.otpRequestedSms,

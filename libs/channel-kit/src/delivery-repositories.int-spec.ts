@@ -1,8 +1,8 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { MetricsRegistry, ObservabilityModule } from '@tessera/observability';
-import { MongoModule } from '@tessera/persistence';
+import { MetricsRegistry } from '@tessera/observability';
+import { mongoTestModules } from '@tessera/testing';
 import { DeliveryClaimRepository, type ClaimRequest } from './delivery-claim.repository';
 import { DELIVERY_CLAIM_COLLECTION, DELIVERY_CLAIM_MODEL, DeliveryClaimSchema } from './delivery-claim.schema';
 import { PROVIDER_MESSAGE_MODEL, ProviderMessageSchema } from './provider-message.schema';
@@ -46,11 +46,7 @@ describe('delivery claims and provider message pointers', () => {
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({
       imports: [
-        ObservabilityModule.forRoot(),
-        MongoModule.forRoot({
-          url: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
-          dbName: `int_channel_kit_${Date.now().toString(36)}`,
-        }),
+        ...mongoTestModules('int_channel_kit'),
         MongooseModule.forFeature([
           { name: DELIVERY_CLAIM_MODEL, schema: DeliveryClaimSchema },
           { name: PROVIDER_MESSAGE_MODEL, schema: ProviderMessageSchema },

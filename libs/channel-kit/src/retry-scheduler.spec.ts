@@ -1,26 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { OtpRequestedV1, Topics, createEnvelope, type Envelope } from '@tessera/contracts';
+import { Topics, type Envelope } from '@tessera/contracts';
 import { CodeSealer } from '@tessera/crypto';
 import type { BusPublisher } from '@tessera/messaging';
 import { strictMock } from '@tessera/testing';
 import { DeliveryTryHeaders } from './delivery-try';
+import { otpRequestedEvent } from './otp-requested.fixture';
 import { RetryScheduler } from './retry-scheduler';
 
 const id = `vf_${'4'.repeat(32)}`;
 const sealer = new CodeSealer(new Map([['k1', randomBytes(32)]]), 'k1');
-const event = createEnvelope(OtpRequestedV1, {
-  tenantId: 'acme',
-  verificationId: id,
-  payload: {
-    channel: 'sms',
-    attempt: 1,
-    to: '+447911123456',
-    brand: 'Acme',
-    template: { locale: 'en', text: '{code}' },
-    sealedCode: sealer.seal('123456', id),
-    expiresAt: new Date(Date.now() + 120_000).toISOString(),
-  },
-});
+const event = otpRequestedEvent(sealer, id);
 
 describe('RetryScheduler', () => {
   const start = new Date('2026-12-06T08:00:00.000Z').getTime();

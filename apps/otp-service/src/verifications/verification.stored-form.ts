@@ -1,17 +1,19 @@
 import type { DeliveryAttempt, OutboxEntry, VerificationRecord } from './verification.schema';
 
 /** The fields stored as themselves: what an operator, the retention sweep or a guarded write queries. */
-type QueriedField =
-  | '_id'
-  | 'tenantId'
-  | 'partition'
-  | 'status'
-  | 'reason'
-  | 'version'
-  | 'expiresAt'
-  | 'createdAt'
-  | 'updatedAt'
-  | 'endedAt';
+export const QUERIED_FIELDS = [
+  '_id',
+  'tenantId',
+  'partition',
+  'status',
+  'reason',
+  'version',
+  'expiresAt',
+  'createdAt',
+  'updatedAt',
+  'endedAt',
+] as const;
+type QueriedField = (typeof QUERIED_FIELDS)[number];
 
 type Queried = Pick<VerificationRecord, QueriedField>;
 type State = Omit<VerificationRecord, QueriedField>;
