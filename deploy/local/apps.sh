@@ -33,8 +33,8 @@ app_env() {
   export TWILIO_AUTH_TOKEN="$SANDBOX_TWILIO_AUTH_TOKEN" TWILIO_FROM="+15005550006"
   export SMS_STATUS_CALLBACK_URL="http://127.0.0.1:3003/webhooks/twilio" SMTP_HOST=127.0.0.1 SMTP_PORT=2525
   export SMPP_HOST=127.0.0.1 SMPP_PORT=2775 SMPP_SYSTEM_ID=tessera SMPP_PASSWORD=secret SMPP_SOURCE_ADDR="+15005550006"
-  # V8's old space for each Tessera app (not the sandbox), as the image sets it (see the Dockerfile)
-  export TESSERA_HEAP_MB="${TESSERA_HEAP_MB:-128}"
+  # V8's old space and semi-space for each Tessera app (not the sandbox), as the image sets them (see the Dockerfile)
+  export TESSERA_HEAP_MB="${TESSERA_HEAP_MB:-128}" TESSERA_SEMI_SPACE_MB="${TESSERA_SEMI_SPACE_MB:-4}"
 }
 
 is_running() { pid_matches "$(read_pid "$RUN_DIR/$1.pid")" "dist/apps/$1/src/main.js"; }
@@ -65,7 +65,7 @@ start_app() {
   port="$(port_of "$app")"
   cd "$TESSERA_REPO_ROOT"
   local heap=()
-  [[ "$app" == sandbox ]] || heap=("--max-old-space-size=$TESSERA_HEAP_MB")
+  [[ "$app" == sandbox ]] || heap=("--max-old-space-size=$TESSERA_HEAP_MB" "--max-semi-space-size=$TESSERA_SEMI_SPACE_MB")
   PORT="$port" SANDBOX_HTTP_PORT=4000 nohup node "${heap[@]}" "dist/apps/$app/src/main.js" >>"$RUN_DIR/$app.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$app.pid"
   wait_ready "$app"

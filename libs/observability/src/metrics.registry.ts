@@ -90,7 +90,7 @@ export class MetricsRegistry {
     }
     this.gauge(
       'tessera_nodejs_heap_limit_bytes',
-      "V8's heap limit (TESSERA_HEAP_MB bounds its old space): beside tessera_nodejs_heap_size_used_bytes, how near the process is to running out",
+      "V8's heap limit (TESSERA_HEAP_MB bounds its old space, TESSERA_SEMI_SPACE_MB its young generation): beside tessera_nodejs_heap_size_used_bytes, how near the process is to running out",
       () => getHeapStatistics().heap_size_limit,
     );
   }

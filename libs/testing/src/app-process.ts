@@ -5,16 +5,30 @@ import { join } from 'node:path';
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const TEST_LOG_DIR = join(REPO_ROOT, '.local', 'test-logs');
 
-/** V8's old space for a Tessera app, in MB, as the image and `deploy/local/apps.sh` bound it. */
-const DEFAULT_HEAP_MB = '128';
+/** V8's old space and semi-space for a Tessera app, in MB, as the image and `deploy/local/apps.sh` bound them. */
+export interface HeapBounds {
+  heapMb: string;
+  semiSpaceMb: string;
+}
+
+const DEFAULT_HEAP_BOUNDS: HeapBounds = { heapMb: '128', semiSpaceMb: '4' };
+
+/** The bounds an environment asks for (`TESSERA_HEAP_MB`, `TESSERA_SEMI_SPACE_MB`), else the launchers' defaults. */
+export function heapBoundsOf(env: Record<string, string | undefined>): HeapBounds {
+  return {
+    heapMb: env.TESSERA_HEAP_MB ?? DEFAULT_HEAP_BOUNDS.heapMb,
+    semiSpaceMb: env.TESSERA_SEMI_SPACE_MB ?? DEFAULT_HEAP_BOUNDS.semiSpaceMb,
+  };
+}
 
 /**
- * The arguments that run an app as its launchers do: each Tessera app with its heap bounded (`TESSERA_HEAP_MB`),
- * the sandbox (a test peer, not a Tessera service) as node leaves it.
+ * The arguments that run an app as its launchers do: each Tessera app with its heap bounded, the sandbox (a test
+ * peer, not a Tessera service) as node leaves it.
  */
-export function appNodeArgs(name: string, heapMb = process.env.TESSERA_HEAP_MB ?? DEFAULT_HEAP_MB): string[] {
+export function appNodeArgs(name: string, bounds = heapBoundsOf(process.env)): string[] {
   const entry = join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
-  return name === 'sandbox' ? [entry] : [`--max-old-space-size=${heapMb}`, entry];
+  if (name === 'sandbox') return [entry];
+  return [`--max-old-space-size=${bounds.heapMb}`, `--max-semi-space-size=${bounds.semiSpaceMb}`, entry];
 }
 
 /** How a process ended: its exit code, or the signal that ended it (Nest re-raises SIGTERM after a clean close). */

@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appNodeArgs } from '@tessera/testing';
+import { appNodeArgs, heapBoundsOf } from '@tessera/testing';
 import { JsonHttpClient } from '../support/json-http-client';
 import type { WatchedProcess } from './process-stats';
 
@@ -125,7 +125,7 @@ export class LocalSystem {
     const fileName = name.replace('#', '-');
     const log = openSync(join(APPS_DIR, `${fileName}.log`), 'a');
     const database = DATABASES[app];
-    const child = spawn(process.execPath, appNodeArgs(app, this.baseEnv.TESSERA_HEAP_MB), {
+    const child = spawn(process.execPath, appNodeArgs(app, heapBoundsOf(this.baseEnv)), {
       cwd: REPO_ROOT,
       env: {
         ...this.baseEnv,
