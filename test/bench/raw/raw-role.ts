@@ -19,7 +19,7 @@ export interface RawRuntime {
 
 /**
  * `node -r ts-node/register/transpile-only test/bench/raw/raw-role.ts <edge|service|channel>`, started by the
- * benchmark with BENCH_RAW_CONFIG; says `ready` on its IPC channel and stops on SIGTERM.
+ * benchmark with BENCH_RAW_CONFIG; says `ready` on its IPC channel and stops on SIGTERM or when that channel closes.
  */
 async function main(): Promise<void> {
   const role = process.argv[2] as RawRole;
@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   if (!start) throw new Error(`unknown role ${role}`);
   const stop = await start(runtime);
   process.send?.('ready');
+  let stopping = false;
   const shutdown = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
     await stop();
     await producer.disconnect();
     await mongo.close();
@@ -50,6 +53,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
+  // the IPC channel closes when the benchmark that forked this role is gone, however it ended (a killed run
+  // left its roles consuming and holding a core)
+  process.once('disconnect', () => void shutdown());
 }
 
 main().catch((error: Error) => {
