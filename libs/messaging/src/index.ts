@@ -1,4 +1,5 @@
 export * from './kafka-factory';
+export * from './no-delay-socket.factory';
 export * from './kafka.module';
 export * from './bus-publisher';
 export * from './bus-server';

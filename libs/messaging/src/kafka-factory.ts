@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { noDelaySocketFactory } from './no-delay-socket.factory';
 
 export interface KafkaConnectionOptions {
   clientId: string;
@@ -24,5 +25,6 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator,
     retry: { initialRetryTime: 200, retries: 8 },
+    socketFactory: noDelaySocketFactory,
   });
 }

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { noDelaySocketFactory } from '../../../libs/messaging/src/no-delay-socket.factory';
 import { RawDatabase } from './raw-database';
 import { startChannel } from './raw-channel';
 import { startEdge } from './raw-edge';
@@ -7,7 +8,7 @@ import { startService } from './raw-service';
 import type { RawRole } from './raw-plan';
 import type { RawRoleConfig } from './raw-wire';
 
-/** What each role gets: bare kafkajs, the bare MongoDB driver, nothing else. */
+/** What each role gets: bare kafkajs (on TCP_NODELAY sockets, as Tessera's), the bare MongoDB driver, nothing else. */
 export interface RawRuntime {
   config: RawRoleConfig;
   kafka: Kafka;
@@ -24,7 +25,13 @@ export interface RawRuntime {
 async function main(): Promise<void> {
   const role = process.argv[2] as RawRole;
   const config = JSON.parse(process.env.BENCH_RAW_CONFIG ?? '{}') as RawRoleConfig;
-  const kafka = new Kafka({ clientId: `bench-raw-${role}`, brokers: config.brokers, logLevel: logLevel.WARN });
+  // the same sockets as Tessera's clients (libs/messaging's createKafka)
+  const kafka = new Kafka({
+    clientId: `bench-raw-${role}`,
+    brokers: config.brokers,
+    logLevel: logLevel.WARN,
+    socketFactory: noDelaySocketFactory,
+  });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const mongo = new MongoClient(config.mongoUrl, { retryWrites: false });
