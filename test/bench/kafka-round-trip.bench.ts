@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Consumer, type ISocketFactory } from 'kafkajs';
 import { noDelaySocketFactory } from '../../libs/messaging/src/no-delay-socket.factory';
+import { summarize } from './support/stats';
 
 /**
  * The latency of one request–reply round trip over Kafka (a produce, a consumer that answers with a produce, the
@@ -25,10 +26,6 @@ const kinds: Record<string, ISocketFactory | undefined> = {
 
 function joined(consumer: Consumer): Promise<void> {
   return new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function roundTrips(label: string, socketFactory: ISocketFactory | undefined, round: number): Promise<number[]> {
@@ -90,12 +87,11 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   for (let round = 1; round <= rounds; round++) {
     for (const [label, factory] of Object.entries(kinds)) {
-      const sorted = (await roundTrips(label, factory, round)).sort((a, b) => a - b);
-      const cells = [50, 95, 99].map((p) => percentile(sorted, p).toFixed(1));
-      const over = sorted.filter((ms) => ms >= 40).length;
-      rows.push(
-        `| ${label} | ${round} | ${sorted.length} | ${cells.join(' / ')} / ${sorted.at(-1)!.toFixed(1)} | ${over} |`,
-      );
+      const latencies = await roundTrips(label, factory, round);
+      const { count, p50, p95, p99, max } = summarize(latencies);
+      const cells = [p50, p95, p99, max].map((ms) => ms.toFixed(1)).join(' / ');
+      const over = latencies.filter((ms) => ms >= 40).length;
+      rows.push(`| ${label} | ${round} | ${count} | ${cells} | ${over} |`);
       process.stderr.write(`${rows.at(-1)}\n`);
     }
   }
