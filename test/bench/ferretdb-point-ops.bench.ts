@@ -26,7 +26,9 @@ import { ms, percentile } from './bench-report';
  * (`replaceOne({_id, version})`, what the otp-service sends) and once as the fields it changed
  * (`updateOne({_id, version}, {$set})`), with its lists as JSON text (the stored form before), in the stored form
  * (verification.stored-form.ts: the queried fields, the rest one JSON text), and as a bulkWrite of several
- * records, with the FerretDB CPU of each.
+ * records, with the FerretDB CPU of each. `sweep`: the retention sweep's query on the verifications
+ * (`deleteMany({endedAt: {$ne: null, $lt: 30 days ago}})`, matching none) over BENCH_SWEEP_SIZES (10000,100000)
+ * ended records in the stored form, its time and FerretDB's CPU (median of three).
  */
 interface Doc {
   _id: string;
@@ -347,6 +349,40 @@ async function measureRecordWrites(db: Db): Promise<string[]> {
   ];
 }
 
+/** The retention sweep's scan of the verifications, as `VerificationRepository.deleteBefore` sends it. */
+async function measureSweep(db: Db): Promise<string[]> {
+  const pid = ferretdbPid();
+  const rows = ['| ended records stored | time | FerretDB CPU |', '| --- | --- | --- |'];
+  for (const size of env('BENCH_SWEEP_SIZES', '10000,100000').split(',').map(Number)) {
+    const collection = db.collection<StoredVerification>(`sweep_${size}`);
+    for (let i = 0; i < size; i += 1000) {
+      const batch = Array.from({ length: Math.min(1000, size - i) }, (_, k) => {
+        const record = verificationShaped(i + k);
+        return toStoredVerification({
+          ...record,
+          status: 'approved',
+          endedAt: new Date(),
+        } as unknown as VerificationRecord);
+      });
+      await collection.insertMany(batch);
+    }
+    const cutoff = new Date(Date.now() - 30 * 86400_000);
+    const took: number[] = [];
+    const cpu: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const cpu0 = cpuMs(pid);
+      const t0 = performance.now();
+      const { deletedCount } = await collection.deleteMany({ endedAt: { $ne: null, $lt: cutoff } });
+      took.push(performance.now() - t0);
+      cpu.push(cpuMs(pid) - cpu0);
+      if (deletedCount !== 0) throw new Error(`the sweep deleted ${deletedCount} recent records`);
+    }
+    rows.push(`| ${size} | ${ms(percentile(took, 50))} | ${Number.isNaN(cpu[0]) ? 'n/a' : ms(percentile(cpu, 50))} |`);
+    await collection.drop();
+  }
+  return ["The retention sweep's query on the verifications (matching none), median of three:", '', ...rows];
+}
+
 async function main(): Promise<void> {
   const url = env('MONGO_URL', 'mongodb://127.0.0.1:27017');
   const sections = process.argv.slice(2).length ? process.argv.slice(2) : ['sizes', 'concurrent', 'records'];
@@ -358,6 +394,7 @@ async function main(): Promise<void> {
     if (sections.includes('sizes')) out.push(...(await measureSizes(db)), '');
     if (sections.includes('concurrent')) out.push(...(await measureConcurrent(db)), '');
     if (sections.includes('records')) out.push(...(await measureRecordWrites(db)), '');
+    if (sections.includes('sweep')) out.push(...(await measureSweep(db)), '');
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await db.dropDatabase();
