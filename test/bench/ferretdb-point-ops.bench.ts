@@ -28,7 +28,10 @@ import { ms, percentile } from './bench-report';
  * (verification.stored-form.ts: the queried fields, the rest one JSON text), and as a bulkWrite of several
  * records, with the FerretDB CPU of each. `sweep`: the retention sweep's query on the verifications
  * (`deleteMany({endedAt: {$ne: null, $lt: 30 days ago}})`, matching none) over BENCH_SWEEP_SIZES (10000,100000)
- * ended records in the stored form, its time and FerretDB's CPU (median of three).
+ * ended records in the stored form, its time and FerretDB's CPU (median of three). `sweep-order`: the otp-service's
+ * whole retention sweep (its three deletes) over BENCH_SWEEP_ORDER_SIZE (100000) records, fences and destinations,
+ * its three deletes at once and one after another in turn, with BENCH_SWEEP_READS (50) reads by `_id` a second
+ * beside it: the sweep's time, FerretDB's CPU and the reads' latency (medians of three turns).
  */
 interface Doc {
   _id: string;
@@ -383,6 +386,115 @@ async function measureSweep(db: Db): Promise<string[]> {
   return ["The retention sweep's query on the verifications (matching none), median of three:", '', ...rows];
 }
 
+/** Reads of one record by `_id`, sent on a schedule (not after the previous reply) until the returned stop is called. */
+function pacedReads(collection: Collection<StoredVerification>, ids: string[], perSecond: number) {
+  const took: number[] = [];
+  const replies: Promise<void>[] = [];
+  let stopped = false;
+  const sending = (async () => {
+    let due = performance.now();
+    while (!stopped) {
+      const scheduled = due;
+      replies.push(
+        collection.findOne({ _id: pick(ids) }).then((found) => {
+          expectOne('findOne', found ? 1 : 0);
+          took.push(performance.now() - scheduled);
+        }),
+      );
+      due += 1000 / perSecond;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await sending;
+    await Promise.all(replies);
+    return took;
+  };
+}
+
+/**
+ * The whole retention sweep of the otp-service's three collections (its filters, matching none) with reads by
+ * `_id` running beside it, the three deletes at once (as before) and one after another (as now), in turn.
+ */
+async function measureSweepOrder(db: Db): Promise<string[]> {
+  const size = Number(env('BENCH_SWEEP_ORDER_SIZE', '100000'));
+  const rate = Number(env('BENCH_SWEEP_READS', '50'));
+  const pid = ferretdbPid();
+  const verifications = db.collection<StoredVerification>('verifications');
+  const approvals = db.collection<{ _id: string; checkId: string; at: Date }>('verification_approvals');
+  const destinations = db.collection<{ _id: string; kind: string; updatedAt: Date }>('verification_destinations');
+  const ids: string[] = [];
+  for (let i = 0; i < size; i += 1000) {
+    const now = new Date();
+    const records = Array.from({ length: Math.min(1000, size - i) }, (_, k) => verificationShaped(i + k));
+    const batch = records.map((record) =>
+      toStoredVerification({ ...record, status: 'approved', endedAt: now } as never),
+    );
+    ids.push(...batch.map((record) => record._id));
+    await verifications.insertMany(batch);
+    await approvals.insertMany(batch.map((record) => ({ _id: record._id, checkId: randomUUID(), at: now })));
+    await destinations.insertMany(
+      records.map((record) => ({
+        _id: record.destinationKey,
+        kind: 'destination',
+        latestId: record._id,
+        updatedAt: now,
+      })),
+    );
+  }
+  const cutoff = new Date(Date.now() - 30 * 86400_000);
+  const deletes = [
+    () => verifications.deleteMany({ endedAt: { $ne: null, $lt: cutoff } }),
+    () => approvals.deleteMany({ at: { $lt: cutoff } }),
+    () => destinations.deleteMany({ kind: 'destination', updatedAt: { $lt: cutoff } }),
+  ];
+  const orders: Record<string, () => Promise<unknown>> = {
+    'three at once (before)': () => Promise.all(deletes.map((remove) => remove())),
+    'one after another (now)': async () => {
+      for (const remove of deletes) await remove();
+    },
+  };
+  const results: Record<string, { took: number[]; cpu: number[]; p50: number[]; p99: number[]; max: number[] }> = {};
+  for (const name of Object.keys(orders)) results[name] = { took: [], cpu: [], p50: [], p99: [], max: [] };
+  const quiet = await (async () => {
+    const stop = pacedReads(verifications, ids, rate);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    return stop();
+  })();
+  for (let round = 0; round < 3; round++) {
+    for (const [name, sweep] of Object.entries(orders)) {
+      const stop = pacedReads(verifications, ids, rate);
+      const cpu0 = cpuMs(pid);
+      const t0 = performance.now();
+      await sweep();
+      const result = results[name];
+      result.took.push(performance.now() - t0);
+      result.cpu.push(cpuMs(pid) - cpu0);
+      const reads = await stop();
+      result.p50.push(percentile(reads, 50));
+      result.p99.push(percentile(reads, 99));
+      result.max.push(Math.max(...reads));
+    }
+  }
+  const median = (values: number[]) => (Number.isNaN(values[0]) ? 'n/a' : ms(percentile(values, 50)));
+  const rows = [
+    `| deletes | sweep time | FerretDB CPU | reads p50 | reads p99 | reads max |`,
+    '| --- | --- | --- | --- | --- | --- |',
+    `| none (5 s of reads alone) | – | – | ${ms(percentile(quiet, 50))} | ${ms(percentile(quiet, 99))} | ${ms(Math.max(...quiet))} |`,
+    ...Object.entries(results).map(
+      ([name, r]) =>
+        `| ${name} | ${median(r.took)} | ${median(r.cpu)} | ${median(r.p50)} | ${median(r.p99)} | ${median(r.max)} |`,
+    ),
+  ];
+  await Promise.all([verifications.drop(), approvals.drop(), destinations.drop()]);
+  return [
+    `The retention sweep of ${size} records, fences and destinations (matching none) beside ${rate} reads by \`_id\` a second, medians of three turns:`,
+    '',
+    ...rows,
+  ];
+}
+
 async function main(): Promise<void> {
   const url = env('MONGO_URL', 'mongodb://127.0.0.1:27017');
   const sections = process.argv.slice(2).length ? process.argv.slice(2) : ['sizes', 'concurrent', 'records'];
@@ -395,6 +507,7 @@ async function main(): Promise<void> {
     if (sections.includes('concurrent')) out.push(...(await measureConcurrent(db)), '');
     if (sections.includes('records')) out.push(...(await measureRecordWrites(db)), '');
     if (sections.includes('sweep')) out.push(...(await measureSweep(db)), '');
+    if (sections.includes('sweep-order')) out.push(...(await measureSweepOrder(db)), '');
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await db.dropDatabase();

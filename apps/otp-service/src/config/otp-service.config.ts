@@ -27,7 +27,7 @@ export const OtpServiceEnvSchema = z
     WORKING_SET_MAX_RECORDS: z.coerce.number().int().min(100).max(10_000_000).default(5_000),
     RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
     /** Retention scans whole collections, so it runs rarely. */
-    RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+    RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
   })
   .refine((env) => env.OTP_SEAL_KEYS.has(env.OTP_SEAL_ACTIVE_KID), {
     message: 'must name one of the OTP_SEAL_KEYS',

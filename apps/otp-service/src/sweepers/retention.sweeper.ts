@@ -1,15 +1,19 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { OTP_SERVICE_CONFIG, type OtpServiceEnv } from '../config/otp-service.config';
+import { PartitionLanes } from '../partitions/partition-lanes';
 import { IdempotencyStore } from '../verifications/idempotency.store';
 import { VerificationRepository } from '../verifications/verification.repository';
 import { VerificationStore } from '../verifications/verification.store';
 
 const DAY_MS = 86400_000;
+const SWEEPING_PARTITION = 0;
 
 /**
  * FerretDB v1 has no TTL indexes, so retention runs here: ended verifications past RETENTION_DAYS, approval fences
- * and idle destinations after at least a day, expired idempotency keys. Each is a scan, so it runs rarely
- * (RETENTION_SWEEP_INTERVAL_MS); every replica may run it (deletes are idempotent).
+ * and idle destinations after at least a day, expired idempotency keys. On FerretDB each delete is a scan of the
+ * whole collection, so it runs rarely (RETENTION_SWEEP_INTERVAL_MS) and on one replica: the owner of input
+ * partition 0 (while no one owns it, a sweep is skipped; deletes are idempotent if two overlap in a rebalance).
+ * Every replica forgets its own cached records past retention.
  */
 @Injectable()
 export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
@@ -22,6 +26,7 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
     private readonly repository: VerificationRepository,
     private readonly store: VerificationStore,
     private readonly idempotency: IdempotencyStore,
+    private readonly lanes: PartitionLanes,
   ) {}
 
   onModuleInit(): void {
@@ -40,9 +45,10 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
       const retentionMs = this.config.RETENTION_DAYS * DAY_MS;
       const ended = new Date(now.getTime() - retentionMs);
       const idle = new Date(now.getTime() - Math.max(retentionMs, DAY_MS));
-      await this.repository.deleteBefore(ended, idle);
+      const sweepsTheDatabase = this.lanes.owns(SWEEPING_PARTITION);
+      if (sweepsTheDatabase) await this.repository.deleteBefore(ended, idle);
       this.store.forgetEndedBefore(ended);
-      await this.idempotency.deleteExpired(now);
+      if (sweepsTheDatabase) await this.idempotency.deleteExpired(now);
     } catch (error) {
       this.log.warn(`retention sweep: ${(error as Error).message}`);
     } finally {

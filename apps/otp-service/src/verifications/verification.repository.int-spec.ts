@@ -96,4 +96,49 @@ describe('VerificationRepository', () => {
     expect(await repository.findLiveList(8)).toEqual(ids);
     expect(await repository.findLiveList(9)).toEqual([]);
   });
+
+  it('retention deletes ended records, fences and idle destinations past the cutoff, one collection at a time', async () => {
+    const cutoff = new Date('2026-06-01T00:00:00.000Z');
+    const old = new Date('2026-01-01T00:00:00.000Z');
+    const endedOld = { ...verificationRecord(nextId()), status: 'approved' as const, endedAt: old };
+    const endedRecently = { ...verificationRecord(nextId()), status: 'approved' as const, endedAt: new Date() };
+    const pending = verificationRecord(nextId());
+    for (const record of [endedOld, endedRecently, pending]) await repository.insert(record);
+    await collection('verification_approvals').insertMany([
+      { _id: endedOld._id as never, checkId: 'c-old', at: old },
+      { _id: endedRecently._id as never, checkId: 'c-new', at: new Date() },
+    ]);
+    const destination = { kind: 'destination', tenantId: 't1', latestId: null, hour: 0, sendsInHour: 0 };
+    await collection('verification_destinations').insertMany([
+      { ...destination, _id: 'dest-idle' as never, updatedAt: old },
+      { ...destination, _id: 'dest-active' as never, updatedAt: new Date() },
+      { _id: partitionListId(11) as never, kind: 'partition', live: '[]', updatedAt: old },
+    ]);
+    const client = moduleRef.get<Connection>(getConnectionToken()).getClient();
+    const deletes: string[] = [];
+    const started = (event: { commandName: string }) => {
+      if (event.commandName === 'delete') deletes.push('started');
+    };
+    const ended = (event: { commandName: string }) => {
+      if (event.commandName === 'delete') deletes.push('ended');
+    };
+    client.on('commandStarted', started).on('commandSucceeded', ended).on('commandFailed', ended);
+    try {
+      expect(await repository.deleteBefore(cutoff, cutoff)).toBe(1);
+    } finally {
+      client.off('commandStarted', started).off('commandSucceeded', ended).off('commandFailed', ended);
+    }
+
+    // FerretDB scans the whole collection for each: two at once would take both cores from the traffic
+    expect(deletes).toEqual(['started', 'ended', 'started', 'ended', 'started', 'ended']);
+    expect(await repository.findById(endedOld._id)).toBeNull();
+    expect(await repository.findById(endedRecently._id)).toEqual(endedRecently);
+    expect(await repository.findById(pending._id)).toEqual(pending);
+    const fences = await collection('verification_approvals').find({}).toArray();
+    expect(fences.map((f) => f._id)).toEqual([endedRecently._id]);
+    const kept = await collection('verification_destinations')
+      .find({ _id: { $in: ['dest-idle', 'dest-active', partitionListId(11)] as never[] } })
+      .toArray();
+    expect(kept.map((d) => d._id).sort()).toEqual(['dest-active', partitionListId(11)].sort());
+  });
 });
