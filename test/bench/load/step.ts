@@ -4,7 +4,7 @@ import { halfMeanGrowth, summarize, type Summary } from '../support/stats';
 import { countsBetween, type CommandCounts } from '../system/db-command-counters';
 import type { KafkaBacklog, LagSample } from '../system/kafka-backlog';
 import { LagSampler } from '../system/kafka-backlog';
-import { cpuBetween, snapshot, type ProcessSample, type WatchedProcess } from '../system/process-stats';
+import { cpuBetween, snapshot, waitBetween, type ProcessSample, type WatchedProcess } from '../system/process-stats';
 import { runFlow, type FlowResult, type FlowTarget } from './flow';
 import { openLoop, type InFlight } from './open-loop';
 
@@ -65,6 +65,8 @@ export interface StepResult {
   };
   /** CPU ms by process over the step, from its first arrival until drained; and the window's length. */
   cpuMs: Record<string, number>;
+  /** Ms each process's threads waited for a core over the same window (absent in results saved before it). */
+  waitMs?: Record<string, number>;
   windowSeconds: number;
   memory: Record<string, ProcessSample>;
   commands: Record<string, CommandCounts>;
@@ -169,6 +171,7 @@ export async function runStep(
     drained,
     drainSeconds,
     cpuMs: cpuBetween(cpuBefore, cpuAfter),
+    waitMs: waitBetween(cpuBefore, cpuAfter),
     memory: Object.fromEntries(cpuAfter),
     windowSeconds,
     commands: deltas(commandsBefore, commandsAfter),
@@ -191,6 +194,7 @@ interface RawStep {
   drained: boolean;
   drainSeconds: number;
   cpuMs: Record<string, number>;
+  waitMs: Record<string, number>;
   memory: Record<string, ProcessSample>;
   windowSeconds: number;
   commands: Record<string, CommandCounts>;
@@ -263,6 +267,7 @@ function judge(options: BenchOptions, step: RawStep): StepResult {
       drainSeconds: step.drainSeconds,
     },
     cpuMs: step.cpuMs,
+    waitMs: step.waitMs,
     windowSeconds: step.windowSeconds,
     memory: step.memory,
     commands: step.commands,

@@ -347,6 +347,68 @@ function cpu(r: BenchResults): string {
   return table(['process', ...present.map(([l]) => l)], rows);
 }
 
+/**
+ * At each configuration's half step: CPU and time waiting for a core, per flow, by process. Two cores shared by
+ * every process: the waits are where a flow's latency goes when no process is short of CPU on its own.
+ */
+function waiting(r: BenchResults): string {
+  const half = (run: RampResult) => run.half;
+  const present = configs(r).filter(([, c]) => c?.runs.some((run) => run.half?.waitMs));
+  if (present.length === 0)
+    return 'Not in this run (its results were saved before the benchmark read run-queue waits).';
+  const names = new Set<string>();
+  for (const [, c] of present)
+    for (const run of c!.runs) for (const n of Object.keys(run.half?.waitMs ?? {})) names.add(n);
+  const order = [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const perFlow = (values: (s: StepResult) => Record<string, number> | undefined, name: string) => (s: StepResult) =>
+    (values(s)?.[name] ?? Number.NaN) / Math.max(1, s.completed);
+  const cell = (c: ConfigResult | undefined, name: string) =>
+    `${ms(
+      medianOf(
+        c,
+        perFlow((s) => s.cpuMs, name),
+        half,
+      ),
+    )} / ${ms(
+      medianOf(
+        c,
+        perFlow((s) => s.waitMs, name),
+        half,
+      ),
+    )}`;
+  const rows = order.map((name) => [name, ...present.map(([, c]) => cell(c, name))]);
+  const systemSum = (values: (s: StepResult) => Record<string, number> | undefined) => (s: StepResult) =>
+    Object.entries(values(s) ?? {})
+      .filter(([name]) => name !== 'sandbox' && name !== 'load generator')
+      .reduce((sum, [, v]) => sum + v, 0) / Math.max(1, s.completed);
+  rows.push([
+    '**sum (system: apps, Kafka, FerretDB)**',
+    ...present.map(
+      ([, c]) =>
+        `**${ms(
+          medianOf(
+            c,
+            systemSum((s) => s.cpuMs),
+            half,
+          ),
+        )} / ${ms(
+          medianOf(
+            c,
+            systemSum((s) => s.waitMs),
+            half,
+          ),
+        )}**`,
+    ),
+  ]);
+  rows.push([
+    'rate; p99 check',
+    ...present.map(
+      ([, c]) => `${rateText(medianOf(c, (s) => s.rate, half))}; ${ms(medianOf(c, (s) => s.latency.check.p99, half))}`,
+    ),
+  ]);
+  return table(['process', ...present.map(([l]) => l)], rows);
+}
+
 function rank(name: string): number {
   if (name === 'kafka') return 0;
   if (name === 'ferretdb') return 1;
@@ -620,6 +682,7 @@ export function renderReport(r: BenchResults): string {
     rates: rates(r),
     latency: latency(r),
     cpu: cpu(r),
+    waiting: waiting(r),
     idle: idle(r),
     memory: memory(r),
     commands: commands(r),

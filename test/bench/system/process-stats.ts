@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /** Clock ticks per second of utime/stime in /proc/<pid>/stat. */
 export const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -13,6 +13,8 @@ export interface WatchedProcess {
 
 export interface ProcessSample {
   cpuMs: number;
+  /** Time its threads were runnable but not running: waiting for a core (run-queue delay, all threads). */
+  waitMs: number;
   rssKb: number;
   peakRssKb: number;
 }
@@ -26,10 +28,26 @@ export function readProcess(pid: number): ProcessSample | null {
     const ticks = Number(fields[11]) + Number(fields[12]); // utime (14) + stime (15)
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-    return { cpuMs: (ticks * 1000) / CLK_TCK, rssKb: kb('VmRSS'), peakRssKb: kb('VmHWM') };
+    return { cpuMs: (ticks * 1000) / CLK_TCK, waitMs: runQueueWaitMs(pid), rssKb: kb('VmRSS'), peakRssKb: kb('VmHWM') };
   } catch {
     return null;
   }
+}
+
+/**
+ * The second field of each thread's /proc/<pid>/task/<tid>/schedstat (ns runnable on a run queue, not running),
+ * summed over the live threads; 0 when the kernel keeps no schedstats.
+ */
+function runQueueWaitMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1] ?? 0);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return ns / 1e6;
 }
 
 export type CpuSnapshot = Map<string, ProcessSample>;
@@ -51,4 +69,14 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): Record<stri
     if (start) spent[name] = end.cpuMs - start.cpuMs;
   }
   return spent;
+}
+
+/** Milliseconds each process's threads waited for a core between two snapshots. */
+export function waitBetween(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
+  const waited: Record<string, number> = {};
+  for (const [name, end] of after) {
+    const start = before.get(name);
+    if (start) waited[name] = Math.max(0, end.waitMs - start.waitMs);
+  }
+  return waited;
 }
