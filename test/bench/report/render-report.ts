@@ -92,10 +92,13 @@ const configs = (r: BenchResults): Array<[string, ConfigResult | undefined]> => 
 ];
 
 /** CPU ms per flow summed over the processes of one role. */
+/** The system proper: not the sandbox (the provider) nor the generator. */
+const inSystem = (name: string): boolean => name !== 'sandbox' && name !== 'load generator';
+
 function cpuPerFlow(step: StepResult, role: 'system' | 'all', names?: string[]): number {
   const entries = Object.entries(step.cpuMs).filter(([name]) => {
     if (names) return names.includes(name);
-    if (role === 'system') return name !== 'sandbox' && name !== 'load generator';
+    if (role === 'system') return inSystem(name);
     return true;
   });
   return entries.reduce((s, [, v]) => s + v, 0) / Math.max(1, step.completed);
@@ -339,7 +342,7 @@ function cpu(r: BenchResults): string {
     const idleRates = r.idle.cpuMsPerSecond;
     const net = (step: StepResult): number =>
       Object.entries(step.cpuMs)
-        .filter(([name]) => name !== 'sandbox' && name !== 'load generator')
+        .filter(([name]) => inSystem(name))
         .reduce((sum, [name, v]) => sum + v - (idleRates[name.replace(/#\d+$/, '')] ?? 0) * step.windowSeconds, 0) /
       Math.max(1, step.completed);
     rows.push(['sum (system) less its CPU at rest over the step', ...present.map(([, c]) => ms(medianOf(c, net)))]);
@@ -352,61 +355,33 @@ function cpu(r: BenchResults): string {
  * every process: the waits are where a flow's latency goes when no process is short of CPU on its own.
  */
 function waiting(r: BenchResults): string {
-  const half = (run: RampResult) => run.half;
   const present = configs(r).filter(([, c]) => c?.runs.some((run) => run.half?.waitMs));
   if (present.length === 0)
     return 'Not in this run (its results were saved before the benchmark read run-queue waits).';
+  const atHalf = (c: ConfigResult | undefined, pick: (s: StepResult) => number) =>
+    medianOf(c, pick, (run: RampResult) => run.half);
+  const perFlow = (values: Record<string, number> | undefined, s: StepResult, name?: string) =>
+    (name === undefined ? systemSum(values) : (values?.[name] ?? Number.NaN)) / Math.max(1, s.completed);
+  const cell = (c: ConfigResult | undefined, name?: string) =>
+    `${ms(atHalf(c, (s) => perFlow(s.cpuMs, s, name)))} / ${ms(atHalf(c, (s) => perFlow(s.waitMs, s, name)))}`;
   const names = new Set<string>();
   for (const [, c] of present)
     for (const run of c!.runs) for (const n of Object.keys(run.half?.waitMs ?? {})) names.add(n);
   const order = [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  const perFlow = (values: (s: StepResult) => Record<string, number> | undefined, name: string) => (s: StepResult) =>
-    (values(s)?.[name] ?? Number.NaN) / Math.max(1, s.completed);
-  const cell = (c: ConfigResult | undefined, name: string) =>
-    `${ms(
-      medianOf(
-        c,
-        perFlow((s) => s.cpuMs, name),
-        half,
-      ),
-    )} / ${ms(
-      medianOf(
-        c,
-        perFlow((s) => s.waitMs, name),
-        half,
-      ),
-    )}`;
   const rows = order.map((name) => [name, ...present.map(([, c]) => cell(c, name))]);
-  const systemSum = (values: (s: StepResult) => Record<string, number> | undefined) => (s: StepResult) =>
-    Object.entries(values(s) ?? {})
-      .filter(([name]) => name !== 'sandbox' && name !== 'load generator')
-      .reduce((sum, [, v]) => sum + v, 0) / Math.max(1, s.completed);
-  rows.push([
-    '**sum (system: apps, Kafka, FerretDB)**',
-    ...present.map(
-      ([, c]) =>
-        `**${ms(
-          medianOf(
-            c,
-            systemSum((s) => s.cpuMs),
-            half,
-          ),
-        )} / ${ms(
-          medianOf(
-            c,
-            systemSum((s) => s.waitMs),
-            half,
-          ),
-        )}**`,
-    ),
-  ]);
+  rows.push(['**sum (system: apps, Kafka, FerretDB)**', ...present.map(([, c]) => `**${cell(c)}**`)]);
   rows.push([
     'rate; p99 check',
-    ...present.map(
-      ([, c]) => `${rateText(medianOf(c, (s) => s.rate, half))}; ${ms(medianOf(c, (s) => s.latency.check.p99, half))}`,
-    ),
+    ...present.map(([, c]) => `${rateText(atHalf(c, (s) => s.rate))}; ${ms(atHalf(c, (s) => s.latency.check.p99))}`),
   ]);
   return table(['process', ...present.map(([l]) => l)], rows);
+}
+
+/** The sum over the system's processes. */
+function systemSum(values: Record<string, number> | undefined): number {
+  return Object.entries(values ?? {})
+    .filter(([name]) => inSystem(name))
+    .reduce((sum, [, v]) => sum + v, 0);
 }
 
 function rank(name: string): number {
@@ -420,7 +395,7 @@ function rank(name: string): number {
 /** CPU ms per second at rest of the system proper: not the sandbox (the provider) nor the generator. */
 function systemIdle(result: IdleResult): number {
   return Object.entries(result.cpuMsPerSecond)
-    .filter(([name]) => name !== 'sandbox' && name !== 'load generator')
+    .filter(([name]) => inSystem(name))
     .reduce((sum, [, v]) => sum + v, 0);
 }
 
