@@ -5,6 +5,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
 import { BusPublisher, BusServer, ConsumerGroupHealth, type PartitionOwner } from '@tessera/messaging';
 import { MetricsRegistry } from '@tessera/observability';
+import { closeConnectionsOnShutdown } from './close-connections-on-shutdown';
 import { measureHttpRequests, traceHttpRequests } from './http-instrumentation';
 import { SHUTDOWN_DEADLINE_MS, armShutdownDeadline } from './shutdown-deadline';
 
@@ -36,6 +37,7 @@ export async function startService(options: ServiceStartOptions): Promise<INestA
     maxParamLength: 2048,
   });
   traceHttpRequests(adapter.getInstance());
+  closeConnectionsOnShutdown(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     bufferLogs: true,
     rawBody: true,
