@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import type { VerificationRecord } from '../../apps/otp-service/src/verifications/verification.schema';
 import {
@@ -352,6 +353,13 @@ async function measureRecordWrites(db: Db): Promise<string[]> {
   ];
 }
 
+/** A verification-shaped record ended at `at`, in the stored form, as the retention sweep finds it. */
+const endedStored = (record: ReturnType<typeof verificationShaped>, at: Date): StoredVerification =>
+  toStoredVerification({ ...record, status: 'approved', endedAt: at } as unknown as VerificationRecord);
+
+/** The sweep's cutoff at the default RETENTION_DAYS (30): every record the benchmarks store is younger. */
+const sweepCutoff = () => new Date(Date.now() - 30 * 86400_000);
+
 /** The retention sweep's scan of the verifications, as `VerificationRepository.deleteBefore` sends it. */
 async function measureSweep(db: Db): Promise<string[]> {
   const pid = ferretdbPid();
@@ -359,17 +367,13 @@ async function measureSweep(db: Db): Promise<string[]> {
   for (const size of env('BENCH_SWEEP_SIZES', '10000,100000').split(',').map(Number)) {
     const collection = db.collection<StoredVerification>(`sweep_${size}`);
     for (let i = 0; i < size; i += 1000) {
-      const batch = Array.from({ length: Math.min(1000, size - i) }, (_, k) => {
-        const record = verificationShaped(i + k);
-        return toStoredVerification({
-          ...record,
-          status: 'approved',
-          endedAt: new Date(),
-        } as unknown as VerificationRecord);
-      });
+      const now = new Date();
+      const batch = Array.from({ length: Math.min(1000, size - i) }, (_, k) =>
+        endedStored(verificationShaped(i + k), now),
+      );
       await collection.insertMany(batch);
     }
-    const cutoff = new Date(Date.now() - 30 * 86400_000);
+    const cutoff = sweepCutoff();
     const took: number[] = [];
     const cpu: number[] = [];
     for (let round = 0; round < 3; round++) {
@@ -402,7 +406,7 @@ function pacedReads(collection: Collection<StoredVerification>, ids: string[], p
         }),
       );
       due += 1000 / perSecond;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+      await sleep(Math.max(0, due - performance.now()));
     }
   })();
   return async () => {
@@ -428,9 +432,7 @@ async function measureSweepOrder(db: Db): Promise<string[]> {
   for (let i = 0; i < size; i += 1000) {
     const now = new Date();
     const records = Array.from({ length: Math.min(1000, size - i) }, (_, k) => verificationShaped(i + k));
-    const batch = records.map((record) =>
-      toStoredVerification({ ...record, status: 'approved', endedAt: now } as never),
-    );
+    const batch = records.map((record) => endedStored(record, now));
     ids.push(...batch.map((record) => record._id));
     await verifications.insertMany(batch);
     await approvals.insertMany(batch.map((record) => ({ _id: record._id, checkId: randomUUID(), at: now })));
@@ -443,7 +445,7 @@ async function measureSweepOrder(db: Db): Promise<string[]> {
       })),
     );
   }
-  const cutoff = new Date(Date.now() - 30 * 86400_000);
+  const cutoff = sweepCutoff();
   const deletes = [
     () => verifications.deleteMany({ endedAt: { $ne: null, $lt: cutoff } }),
     () => approvals.deleteMany({ at: { $lt: cutoff } }),
@@ -457,11 +459,9 @@ async function measureSweepOrder(db: Db): Promise<string[]> {
   };
   const results: Record<string, { took: number[]; cpu: number[]; p50: number[]; p99: number[]; max: number[] }> = {};
   for (const name of Object.keys(orders)) results[name] = { took: [], cpu: [], p50: [], p99: [], max: [] };
-  const quiet = await (async () => {
-    const stop = pacedReads(verifications, ids, rate);
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-    return stop();
-  })();
+  const stopQuiet = pacedReads(verifications, ids, rate);
+  await sleep(5000);
+  const quiet = await stopQuiet();
   for (let round = 0; round < 3; round++) {
     for (const [name, sweep] of Object.entries(orders)) {
       const stop = pacedReads(verifications, ids, rate);

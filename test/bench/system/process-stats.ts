@@ -61,22 +61,24 @@ export function snapshot(processes: readonly WatchedProcess[]): CpuSnapshot {
   return samples;
 }
 
-/** CPU milliseconds each process spent between two snapshots. */
-export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
-  const spent: Record<string, number> = {};
+/** How much of `field` each process present in both snapshots added between them. */
+function growthBetween(before: CpuSnapshot, after: CpuSnapshot, field: 'cpuMs' | 'waitMs'): Record<string, number> {
+  const grown: Record<string, number> = {};
   for (const [name, end] of after) {
     const start = before.get(name);
-    if (start) spent[name] = end.cpuMs - start.cpuMs;
+    if (start) grown[name] = end[field] - start[field];
   }
-  return spent;
+  return grown;
 }
 
-/** Milliseconds each process's threads waited for a core between two snapshots. */
-export function waitBetween(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
-  const waited: Record<string, number> = {};
-  for (const [name, end] of after) {
-    const start = before.get(name);
-    if (start) waited[name] = Math.max(0, end.waitMs - start.waitMs);
-  }
-  return waited;
-}
+/** CPU milliseconds each process spent between two snapshots. */
+export const cpuBetween = (before: CpuSnapshot, after: CpuSnapshot) => growthBetween(before, after, 'cpuMs');
+
+/**
+ * Milliseconds each process's threads waited for a core between two snapshots (a thread that ended takes its
+ * share with it, so this counts the threads alive at both; never below zero).
+ */
+export const waitBetween = (before: CpuSnapshot, after: CpuSnapshot) =>
+  Object.fromEntries(
+    Object.entries(growthBetween(before, after, 'waitMs')).map(([name, ms]) => [name, Math.max(0, ms)]),
+  );
