@@ -3,7 +3,6 @@ import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { MongoClient } from 'mongodb';
 import { measureIdle } from './load/idle';
 import { openLoop } from './load/open-loop';
 import { ramp, type RampResult } from './load/ramp';
@@ -16,6 +15,7 @@ import { derivePlan } from './raw/raw-plan';
 import { describeMachine } from './report/machine';
 import { renderReport, writeReport, type BenchResults, type ConfigResult } from './report/render-report';
 import { median } from './support/stats';
+import { dropDatabases } from './system/databases';
 import {
   LocalSystem,
   TESSERA_HOME,
@@ -229,7 +229,9 @@ class Bench {
       await this.admin.disconnect().catch(() => undefined);
     }
     if (!this.options.keepData && this.system)
-      await dropDatabases([...this.system.databases, `bench_${this.runId}_raw`]);
+      await dropDatabases([...this.system.databases, `bench_${this.runId}_raw`]).catch((error: Error) =>
+        log(`could not drop the benchmark databases: ${error.message}`),
+      );
   }
 
   /** Prints the report and keeps the raw results; BENCHMARKS.md only gets the figures of a run that finished. */
@@ -241,19 +243,6 @@ class Bench {
     process.stdout.write(`\n${markdown}\n`);
     if (!error) writeReport(this.options.outputFile, markdown);
     log(`wrote ${error ? '' : `${this.options.outputFile} and `}${join(this.outDir, 'results.json')}`);
-  }
-}
-
-async function dropDatabases(names: string[]): Promise<void> {
-  const client = new MongoClient('mongodb://127.0.0.1:27017', { serverSelectionTimeoutMS: 5000 });
-  try {
-    await client.connect();
-    const existing = new Set((await client.db('admin').admin().listDatabases()).databases.map((d) => d.name));
-    for (const name of names) if (existing.has(name)) await client.db(name).dropDatabase();
-  } catch (error) {
-    log(`could not drop the benchmark databases: ${(error as Error).message}`);
-  } finally {
-    await client.close();
   }
 }
 

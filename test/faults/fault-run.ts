@@ -4,6 +4,7 @@ import { Destinations } from '../bench/load/destinations';
 import { runFlow, type FlowChannel, type FlowResult, type FlowTarget } from '../bench/load/flow';
 import { openLoop } from '../bench/load/open-loop';
 import { JsonHttpClient } from '../bench/support/json-http-client';
+import { dropDatabases, existingDatabases } from '../bench/system/databases';
 import { LocalSystem, type AppInstance, type AppName } from '../bench/system/local-system';
 import { account, type Accounting } from './accounting';
 import { FAULTS, type Fault, type FaultContext, type FaultEvent } from './faults';
@@ -50,6 +51,8 @@ export interface FaultRunResult {
   windows: WindowResult[];
   flows: FlowRecord[];
   accounting: Accounting;
+  /** The run's databases that existed when its load and accounting were over (cleanUp drops them). */
+  databases: string[];
 }
 
 const log = (line: string): void => {
@@ -131,6 +134,7 @@ export class FaultRun implements FaultContext {
       windows,
       flows: this.flows,
       accounting,
+      databases: await existingDatabases(this.system.databases),
     };
   }
 
@@ -264,6 +268,7 @@ export class FaultRun implements FaultContext {
     for (const client of this.clients) client.close();
     await this.httpProxy.stop();
     await this.smtpProxy.stop();
+    if (this.system) await dropDatabases(this.system.databases).catch((error: Error) => log(error.message));
     const admin = this.kafka.admin();
     await admin
       .connect()

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { existingDatabases } from '../bench/system/databases';
 import { TESSERA_HOME } from '../bench/system/local-system';
 import { readFaultOptions } from './fault-options';
 import { renderFaultReport, recoveries, writeFaultReport } from './fault-report';
@@ -16,6 +17,7 @@ describe('the system under faults', () => {
   const options = readFaultOptions();
   const run = new FaultRun(options);
   let result: FaultRunResult;
+  let leftBehind: string[];
 
   beforeAll(async () => {
     try {
@@ -24,6 +26,7 @@ describe('the system under faults', () => {
       await ensureInfrastructureUp();
       await run.cleanUp();
     }
+    leftBehind = await existingDatabases(result.databases);
     const markdown = renderFaultReport(result);
     process.stdout.write(`\n${markdown}\n\n`);
     const dir = join(TESSERA_HOME, 'faults', result.runId);
@@ -81,5 +84,10 @@ describe('the system under faults', () => {
       expect({ target: event.target, exit: event.exit }).toEqual({ target: event.target, exit: 'SIGTERM' });
       expect(event.shutdownMs).toBeLessThan(options.shutdownBoundMs);
     }
+  });
+
+  it('drops the databases it wrote to once it is done', () => {
+    expect(result.databases.length).toBeGreaterThan(0);
+    expect(leftBehind).toEqual([]);
   });
 });
