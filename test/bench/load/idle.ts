@@ -5,6 +5,8 @@ import type { Measured } from './step';
 
 export interface IdleResult {
   seconds: number;
+  /** How long the system was left quiet before the measurement (absent in results saved before it was kept). */
+  settleSeconds?: number;
   /** CPU ms per second of wall time, by process. */
   cpuMsPerSecond: Record<string, number>;
   /** Database commands per second with no traffic, by source (FerretDB's count and each app's). */

@@ -644,6 +644,7 @@ export function renderReport(r: BenchResults): string {
     checkDelay: o.checkDelayMs > 0 ? `${o.checkDelayMs} ms after the code arrived` : 'as soon as the code arrived',
     runs: o.sideRuns === o.runs ? String(o.runs) : `${o.runs} (scaling and data: ${o.sideRuns})`,
     idleSeconds: String(o.idleSeconds),
+    idleSettle: r.idle?.settleSeconds ? `, after ${r.idle.settleSeconds} s of quiet` : '',
     overrides: Object.entries(r.overrides)
       .map(
         ([app, env]) =>
