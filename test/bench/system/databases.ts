@@ -13,18 +13,19 @@ async function withClient<T>(use: (client: MongoClient) => Promise<T>): Promise<
   }
 }
 
+async function existingIn(client: MongoClient, names: readonly string[]): Promise<string[]> {
+  const existing = new Set((await client.db('admin').admin().listDatabases()).databases.map((d) => d.name));
+  return names.filter((name) => existing.has(name));
+}
+
 /** Which of `names` exist on the local FerretDB. */
 export function existingDatabases(names: readonly string[]): Promise<string[]> {
-  return withClient(async (client) => {
-    const existing = new Set((await client.db('admin').admin().listDatabases()).databases.map((d) => d.name));
-    return names.filter((name) => existing.has(name));
-  });
+  return withClient((client) => existingIn(client, names));
 }
 
 /** Drops those of `names` that exist on the local FerretDB. */
-export async function dropDatabases(names: readonly string[]): Promise<void> {
-  const existing = await existingDatabases(names);
-  await withClient(async (client) => {
-    for (const name of existing) await client.db(name).dropDatabase();
+export function dropDatabases(names: readonly string[]): Promise<void> {
+  return withClient(async (client) => {
+    for (const name of await existingIn(client, names)) await client.db(name).dropDatabase();
   });
 }
