@@ -151,12 +151,15 @@ class Bench {
 
   private async profile(): Promise<void> {
     const rate = this.profileRate();
-    log(`profile: apps restarted with a CPU-profiling hook; ${this.options.idleProfileSeconds} s idle, then ${rate}/s`);
+    log(
+      `profile: apps restarted with a CPU-profiling hook; ${IDLE_SETTLE_SECONDS} s to settle, ${this.options.idleProfileSeconds} s idle, then ${rate}/s`,
+    );
     await this.stopTessera();
     this.results.profile = await profileApps({
       outDir: this.outDir,
       options: this.options,
       rate,
+      settleSeconds: IDLE_SETTLE_SECONDS,
       start: (preloads, env) => this.startTessera(preloads, env),
       measured: () => this.tessera!.measured,
       system: this.system,

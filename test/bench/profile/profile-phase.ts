@@ -17,6 +17,8 @@ export interface ProfileResult {
   dir: string;
   rate: number;
   idleSeconds: number;
+  /** How long the apps were left quiet before the profile at rest (absent in results saved before it was kept). */
+  settleSeconds?: number;
   loadSeconds: number;
   idle: AppProfile[];
   load: AppProfile[];
@@ -27,6 +29,8 @@ export interface ProfileInput {
   outDir: string;
   options: BenchOptions;
   rate: number;
+  /** Quiet after the start, before the profile at rest (see IDLE_SETTLE_SECONDS in bench.ts). */
+  settleSeconds: number;
   /** Starts the apps with these extra preloads. */
   start(preloads: string[], env: Record<string, string>): Promise<void>;
   measured(): Measured;
@@ -47,12 +51,13 @@ async function collect(dir: string, pids: Map<number, string>, n: number): Promi
  * `rate`, and summarises where the CPU went by package and function. The apps are left running with the hook.
  */
 export async function profileApps(input: ProfileInput): Promise<ProfileResult> {
-  const { outDir, options, rate, system, log } = input;
+  const { outDir, options, rate, settleSeconds, system, log } = input;
   const dir = join(outDir, 'profiles');
   mkdirSync(dir, { recursive: true });
   const hook = compilePreload(join(__dirname, 'cpu-profile.hook.ts'), outDir);
   await input.start([hook], { BENCH_CPU_PROFILE_DIR: dir });
   const pids = new Map(system.instances.map((i) => [i.child.pid!, i.app]));
+  await sleep(settleSeconds * 1000);
   system.signalAll('SIGUSR2');
   await sleep(options.idleProfileSeconds * 1000);
   system.signalAll('SIGUSR2');
@@ -65,5 +70,14 @@ export async function profileApps(input: ProfileInput): Promise<ProfileResult> {
   log(`profile: ${load.length} profiles under load (${step.completed}/${step.started} flows ok)`);
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   log(`profile: ${files.length} files in ${dir}`);
-  return { dir, rate, idleSeconds: options.idleProfileSeconds, loadSeconds: options.profileSeconds, idle, load, step };
+  return {
+    dir,
+    rate,
+    idleSeconds: options.idleProfileSeconds,
+    settleSeconds,
+    loadSeconds: options.profileSeconds,
+    idle,
+    load,
+    step,
+  };
 }

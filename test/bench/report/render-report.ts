@@ -557,7 +557,7 @@ function scaling(r: BenchResults): string {
 function profile(r: BenchResults): string {
   if (!r.profile) return 'Not measured (phase `profile` not run).';
   const sections: string[] = [
-    `Sampled in each app with the V8 profiler (the same sampler as \`node --cpu-prof\`, 1 ms interval), started and stopped by signal: ${r.profile.idleSeconds} s at rest, then ${r.profile.loadSeconds} s at ${rateText(r.profile.rate)}. Profiles: \`${r.profile.dir}\` (open them in Chrome DevTools or speedscope). Self time: time in the function itself; "busy" excludes the idle samples.`,
+    `Sampled in each app with the V8 profiler (the same sampler as \`node --cpu-prof\`, 1 ms interval), started and stopped by signal: ${r.profile.idleSeconds} s at rest${r.profile.settleSeconds ? ` (after ${r.profile.settleSeconds} s of quiet)` : ''}, then ${r.profile.loadSeconds} s at ${rateText(r.profile.rate)}. Profiles: \`${r.profile.dir}\` (open them in Chrome DevTools or speedscope). Self time: time in the function itself; "busy" excludes the idle samples.`,
   ];
   for (const [title, apps] of [
     [`Under load (${rateText(r.profile.rate)})`, r.profile.load],
