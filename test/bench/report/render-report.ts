@@ -91,9 +91,10 @@ const configs = (r: BenchResults): Array<[string, ConfigResult | undefined]> => 
   ['raw ceiling', r.raw],
 ];
 
-/** CPU ms per flow summed over the processes of one role. */
 /** The system proper: not the sandbox (the provider) nor the generator. */
 const inSystem = (name: string): boolean => name !== 'sandbox' && name !== 'load generator';
+
+/** CPU ms per flow summed over the processes of one role. */
 
 function cpuPerFlow(step: StepResult, role: 'system' | 'all', names?: string[]): number {
   const entries = Object.entries(step.cpuMs).filter(([name]) => {
@@ -392,12 +393,8 @@ function rank(name: string): number {
   return 2;
 }
 
-/** CPU ms per second at rest of the system proper: not the sandbox (the provider) nor the generator. */
-function systemIdle(result: IdleResult): number {
-  return Object.entries(result.cpuMsPerSecond)
-    .filter(([name]) => inSystem(name))
-    .reduce((sum, [, v]) => sum + v, 0);
-}
+/** CPU ms per second at rest of the system proper. */
+const systemIdle = (result: IdleResult): number => systemSum(result.cpuMsPerSecond);
 
 function idle(r: BenchResults): string {
   if (!r.idle) return 'Not measured (phase `idle` not run).';
