@@ -95,7 +95,6 @@ const configs = (r: BenchResults): Array<[string, ConfigResult | undefined]> => 
 const inSystem = (name: string): boolean => name !== 'sandbox' && name !== 'load generator';
 
 /** CPU ms per flow summed over the processes of one role. */
-
 function cpuPerFlow(step: StepResult, role: 'system' | 'all', names?: string[]): number {
   const entries = Object.entries(step.cpuMs).filter(([name]) => {
     if (names) return names.includes(name);
