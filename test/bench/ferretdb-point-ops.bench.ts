@@ -4,6 +4,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, type Collection, type Db } from 'mongodb';
+import mongoose from 'mongoose';
+import type { OtpServiceEnv } from '../../apps/otp-service/src/config/otp-service.config';
+import {
+  APPROVAL_MODEL,
+  ApprovalSchema,
+  DESTINATION_MODEL,
+  DestinationSchema,
+} from '../../apps/otp-service/src/verifications/destination.schema';
+import { RetiredRecords } from '../../apps/otp-service/src/verifications/retired-records';
+import { RETIRE_BATCH_SIZE, emptyRetirement } from '../../apps/otp-service/src/verifications/retirement';
+import { VerificationRepository } from '../../apps/otp-service/src/verifications/verification.repository';
+import { VERIFICATION_MODEL, VerificationSchema } from '../../apps/otp-service/src/verifications/verification.schema';
 import type { VerificationRecord } from '../../apps/otp-service/src/verifications/verification.schema';
 import {
   toStoredVerification,
@@ -15,8 +27,8 @@ import { ms, percentile } from './bench-report';
  * Point operations by `_id` on MONGO_URL as the stored data grows, and under 8 concurrent clients; prints markdown
  * tables (it does not touch BENCHMARKS.md). Run it once per FerretDB build or setting to compare them:
  *
- *   MONGO_URL=mongodb://127.0.0.1:27017 \
- *     node -r ts-node/register/transpile-only test/bench/ferretdb-point-ops.bench.ts [sizes] [concurrent] [records]
+ *   MONGO_URL=mongodb://127.0.0.1:27017 node -r ts-node/register/transpile-only -r tsconfig-paths/register \
+ *     test/bench/ferretdb-point-ops.bench.ts [sizes] [concurrent] [records] [sweep] [sweep-order] [retire]
  *
  * `sizes`: one client, BENCH_OPS (100) of each of findOne({_id}), updateOne({_id}), findOne({_id, tenantId}) and
  * replaceOne({_id, version}) at BENCH_SIZES (500,5000,20000) documents. `concurrent`: BENCH_CONCURRENCY (8)
@@ -32,7 +44,10 @@ import { ms, percentile } from './bench-report';
  * ended records in the stored form, its time and FerretDB's CPU (median of three). `sweep-order`: the otp-service's
  * whole retention sweep (its three deletes) over BENCH_SWEEP_ORDER_SIZE (100000) records, fences and destinations,
  * its three deletes at once and one after another in turn, with BENCH_SWEEP_READS (50) reads by `_id` a second
- * beside it: the sweep's time, FerretDB's CPU and the reads' latency (medians of three turns).
+ * beside it: the sweep's time, FerretDB's CPU and the reads' latency (medians of three turns). `retire`: over the
+ * same stored data, BENCH_RETIRE_BATCHES (24: four for each of six partitions, one sweep's worth) batches of records
+ * past retention, deleted in turn by the backstop's three scans (`deleteBefore`) and by the otp-service's sweep of
+ * its retired batches (RetiredRecords over VerificationRepository, by `_id`), with the reads beside each.
  */
 interface Doc {
   _id: string;
@@ -495,6 +510,112 @@ async function measureSweepOrder(db: Db): Promise<string[]> {
   ];
 }
 
+/**
+ * Records past retention (with their fences, destinations and retired batches) over `size` recent ones, deleted by
+ * the backstop's scans and by the sweep of the retired batches in turn, with reads by `_id` beside each.
+ */
+async function measureRetire(url: string, db: Db): Promise<string[]> {
+  const size = Number(env('BENCH_SWEEP_ORDER_SIZE', '100000'));
+  const rate = Number(env('BENCH_SWEEP_READS', '50'));
+  const batches = Number(env('BENCH_RETIRE_BATCHES', '24'));
+  const pid = ferretdbPid();
+  const connection = await mongoose.createConnection(url, { dbName: db.databaseName }).asPromise();
+  const repository = new VerificationRepository(
+    connection.model(VERIFICATION_MODEL, VerificationSchema) as never,
+    connection.model(DESTINATION_MODEL, DestinationSchema) as never,
+    connection.model(APPROVAL_MODEL, ApprovalSchema) as never,
+  );
+  const verifications = db.collection<StoredVerification>('verifications');
+  const approvals = db.collection<{ _id: string; checkId: string; at: Date }>('verification_approvals');
+  const destinations = db.collection<{ _id: string; kind: string; updatedAt: Date }>('verification_destinations');
+  const recent: string[] = [];
+  /** Stores `count` ended records, each with its fence and its destination, all at `at`; answers the records. */
+  const store = async (count: number, at: Date) => {
+    const records = Array.from({ length: count }, (_, i) => verificationShaped(i));
+    for (let i = 0; i < count; i += 1000) {
+      const slice = records.slice(i, i + 1000);
+      await verifications.insertMany(slice.map((record) => endedStored(record, at)));
+      await approvals.insertMany(slice.map((record) => ({ _id: record._id, checkId: randomUUID(), at })));
+      await destinations.insertMany(
+        slice.map((record) => ({
+          _id: record.destinationKey,
+          kind: 'destination',
+          latestId: record._id,
+          updatedAt: at,
+        })),
+      );
+    }
+    return records;
+  };
+  recent.push(...(await store(size, new Date())).map((record) => record._id));
+  const old = new Date(Date.now() - 60 * 86400_000);
+  const cutoff = sweepCutoff();
+  const partitions = 6;
+  /** The due records, and (for the sweep) the retired batches that list them, six partitions' worth. */
+  const prepare = async (withBatches: boolean) => {
+    const records = await store(batches * RETIRE_BATCH_SIZE, old);
+    if (!withBatches) return;
+    const retired = new RetiredRecords({ RETENTION_DAYS: 30 } as OtpServiceEnv, repository);
+    const perPartition = Math.ceil(batches / partitions);
+    for (let p = 0; p < partitions; p++) {
+      retired.gained(p, { ...emptyRetirement(), next: perPartition });
+      for (let seq = 0; seq < perPartition; seq++) {
+        const listed = records.splice(0, RETIRE_BATCH_SIZE);
+        const batch = {
+          seq,
+          closedAt: old,
+          ids: listed.map((r) => r._id),
+          destinations: listed.map((r) => r.destinationKey),
+        };
+        await repository.saveDestinationAndList(null, { partition: p, live: [], retirement: emptyRetirement(), batch });
+      }
+    }
+    return retired;
+  };
+  const methods: Record<string, (retired?: RetiredRecords) => Promise<unknown>> = {
+    'backstop: three scans': () => repository.deleteBefore(cutoff, cutoff),
+    'retired batches, by `_id`': async (retired) => {
+      for (let p = 0; p < partitions; p++) await retired!.sweep(p, cutoff, cutoff);
+    },
+  };
+  const results: Record<string, { took: number[]; cpu: number[]; p50: number[]; p99: number[]; max: number[] }> = {};
+  for (const name of Object.keys(methods)) results[name] = { took: [], cpu: [], p50: [], p99: [], max: [] };
+  for (let round = 0; round < 3; round++) {
+    for (const [name, sweep] of Object.entries(methods)) {
+      const retired = await prepare(name.startsWith('retired'));
+      const stop = pacedReads(verifications, recent, rate);
+      const cpu0 = cpuMs(pid);
+      const t0 = performance.now();
+      await sweep(retired);
+      const result = results[name];
+      result.took.push(performance.now() - t0);
+      result.cpu.push(cpuMs(pid) - cpu0);
+      const reads = await stop();
+      result.p50.push(percentile(reads, 50));
+      result.p99.push(percentile(reads, 99));
+      result.max.push(Math.max(...reads));
+      const left = await verifications.countDocuments({ endedAt: { $lt: cutoff } });
+      if (left !== 0) throw new Error(`${name} left ${left} records past retention`);
+    }
+  }
+  const median = (values: number[]) => (Number.isNaN(values[0]) ? 'n/a' : ms(percentile(values, 50)));
+  const rows = [
+    `| deletes | time | FerretDB CPU | reads p50 | reads p99 | reads max |`,
+    '| --- | --- | --- | --- | --- | --- |',
+    ...Object.entries(results).map(
+      ([name, r]) =>
+        `| ${name} | ${median(r.took)} | ${median(r.cpu)} | ${median(r.p50)} | ${median(r.p99)} | ${median(r.max)} |`,
+    ),
+  ];
+  await Promise.all([verifications.drop(), approvals.drop(), destinations.drop()]);
+  await connection.close();
+  return [
+    `${batches * RETIRE_BATCH_SIZE} records past retention (with their fences and destinations) among ${size} recent ones, deleted beside ${rate} reads by \`_id\` a second, medians of three turns:`,
+    '',
+    ...rows,
+  ];
+}
+
 async function main(): Promise<void> {
   const url = env('MONGO_URL', 'mongodb://127.0.0.1:27017');
   const sections = process.argv.slice(2).length ? process.argv.slice(2) : ['sizes', 'concurrent', 'records'];
@@ -508,6 +629,7 @@ async function main(): Promise<void> {
     if (sections.includes('records')) out.push(...(await measureRecordWrites(db)), '');
     if (sections.includes('sweep')) out.push(...(await measureSweep(db)), '');
     if (sections.includes('sweep-order')) out.push(...(await measureSweepOrder(db)), '');
+    if (sections.includes('retire')) out.push(...(await measureRetire(url, db)), '');
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await db.dropDatabase();

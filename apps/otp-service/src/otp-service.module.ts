@@ -24,6 +24,7 @@ import {
 } from './verifications/destination.schema';
 import { DestinationLookup } from './verifications/destination-lookup';
 import { IDEMPOTENCY_MODEL, IdempotencySchema, IdempotencyStore } from './verifications/idempotency.store';
+import { RetiredRecords } from './verifications/retired-records';
 import { TenantRequestRate } from './verifications/tenant-request-rate';
 import { ApproveVerificationUseCase } from './verifications/use-cases/approve-verification/approve-verification.use-case';
 import { CancelVerificationUseCase } from './verifications/use-cases/cancel-verification/cancel-verification.use-case';
@@ -65,6 +66,7 @@ export class OtpServiceModule {
         ConfigureTenantUseCase,
         VerificationRepository,
         VerificationStore,
+        RetiredRecords,
         VerificationTimers,
         OutboxPublisher,
         VerificationMetrics,

@@ -8,9 +8,10 @@ import type { Channel } from '@tessera/contracts';
  *   `<hour the code expires, yyyymmddhh UTC>/<verificationId>:<attempt>` for the first try,
  *   `…:<attempt>:<try>` for each retry (a retry is a republished OtpRequested and is fenced on its own).
  *
- * The hour prefix comes from the message (its `expiresAt`), so every copy of a message claims the same `_id`; it
- * also makes `_id` order time order, so retention is a range delete on `_id` (no other index, nothing to scan on the
- * hot path). The document is written once and never updated: what became of the attempt is the otp-service's.
+ * The hour comes from the message (its `expiresAt`), so every copy of a message claims the same `_id` in the same
+ * collection: one collection per hour (`delivery_claims_<yyyymmddhh>`), so retention drops whole collections and
+ * never scans one (FerretDB v1 pushes no range on `_id` down). The document is written once and never updated:
+ * what became of the attempt is the otp-service's.
  */
 export interface DeliveryClaim {
   _id: string;
@@ -24,9 +25,11 @@ export interface DeliveryClaim {
 }
 
 export const DELIVERY_CLAIM_MODEL = 'DeliveryClaim';
+/** The one collection of the claims stored before the hourly ones; retention empties it, then drops it. */
 export const DELIVERY_CLAIM_COLLECTION = 'delivery_claims';
+const HOURLY_PREFIX = `${DELIVERY_CLAIM_COLLECTION}_`;
 
-/** Indexes: `_id` only (the fence and the retention range both use it). */
+/** Indexes: `_id` only (the fence). The model names the earlier collection; each hour's is its own (below). */
 export const DeliveryClaimSchema = new Schema<DeliveryClaim>(
   {
     _id: { type: String, required: true },
@@ -41,7 +44,7 @@ export const DeliveryClaimSchema = new Schema<DeliveryClaim>(
   { collection: DELIVERY_CLAIM_COLLECTION, versionKey: false, autoIndex: false, autoCreate: false },
 );
 
-/** `yyyymmddhh` (UTC) of a time: the claim id's prefix, and the bound of a retention sweep. */
+/** `yyyymmddhh` (UTC) of a time: the claim id's prefix and its collection's suffix, and the bound of a retention sweep. */
 export function claimHourOf(at: Date): string {
   return at.toISOString().slice(0, 13).replace(/[-T]/g, '');
 }
@@ -49,4 +52,13 @@ export function claimHourOf(at: Date): string {
 export function deliveryClaimId(expiresAt: Date, verificationId: string, attempt: number, tryNumber: number): string {
   const base = `${claimHourOf(expiresAt)}/${verificationId}:${attempt}`;
   return tryNumber === 1 ? base : `${base}:${tryNumber}`;
+}
+
+/** The collection that holds the claims of codes expiring in `expiresAt`'s hour. */
+export const claimCollectionOf = (expiresAt: Date): string => `${HOURLY_PREFIX}${claimHourOf(expiresAt)}`;
+
+/** The hour (`yyyymmddhh`) of a collection of claims, or null for any other collection. */
+export function hourOfClaimCollection(name: string): string | null {
+  const hour = name.startsWith(HOURLY_PREFIX) ? name.slice(HOURLY_PREFIX.length) : '';
+  return /^\d{10}$/.test(hour) ? hour : null;
 }

@@ -4,7 +4,13 @@ import type { Connection } from 'mongoose';
 import { MetricsRegistry } from '@tessera/observability';
 import { mongoTestModules } from '@tessera/testing';
 import { DeliveryClaimRepository, type ClaimRequest } from './delivery-claim.repository';
-import { DELIVERY_CLAIM_COLLECTION, DELIVERY_CLAIM_MODEL, DeliveryClaimSchema } from './delivery-claim.schema';
+import {
+  DELIVERY_CLAIM_COLLECTION,
+  DELIVERY_CLAIM_MODEL,
+  DeliveryClaimSchema,
+  claimCollectionOf,
+  deliveryClaimId,
+} from './delivery-claim.schema';
 import { PROVIDER_MESSAGE_MODEL, ProviderMessageSchema } from './provider-message.schema';
 import { ProviderMessageMap } from './provider-message-map';
 import { ProviderMessageRepository } from './provider-message.repository';
@@ -77,18 +83,35 @@ describe('delivery claims and provider message pointers', () => {
     expect(await claims.claim({ ...same, attempt: 2 })).toBe(true);
   });
 
-  it('deletes the claims of codes expired before the cut-off hour, and only those, by a range on _id', async () => {
+  it('keeps the claims of each hour in a collection of their own, and drops the collections of the hours past retention', async () => {
     const now = Date.now();
     const old = claim({ expiresAt: new Date(now - 30 * HOUR) });
     const recent = claim({ expiresAt: new Date(now - 2 * HOUR) });
     await claims.claim(old);
     await claims.claim(recent);
-    const deleted = await claims.deleteExpiredBefore(new Date(now - 24 * HOUR));
-    expect(deleted).toBeGreaterThanOrEqual(1);
-    const collection = moduleRef.get<Connection>(getConnectionToken()).collection(DELIVERY_CLAIM_COLLECTION);
-    expect(await collection.countDocuments({ verificationId: old.verificationId })).toBe(0);
-    expect(await collection.countDocuments({ verificationId: recent.verificationId })).toBe(1);
+    const connection = moduleRef.get<Connection>(getConnectionToken());
+    const stored = (name: string) => connection.collection(name).countDocuments({});
+    expect(await stored(claimCollectionOf(old.expiresAt))).toBe(1);
+    expect(await stored(claimCollectionOf(recent.expiresAt))).toBe(1);
+    // claims stored before, in the single collection: emptied by a range on _id, then dropped
+    const earlier = (expiresAt: Date) => ({ _id: deliveryClaimId(expiresAt, old.verificationId, 1, 1) as never });
+    await connection.collection(DELIVERY_CLAIM_COLLECTION).insertMany([earlier(old.expiresAt)]);
+
+    const cost = await commandsDuring(async () => {
+      expect(await claims.deleteExpiredBefore(new Date(now - 24 * HOUR))).toBe(2);
+    });
+    const names = (await connection.listCollections()).map((c) => c.name);
+    expect(names).not.toContain(claimCollectionOf(old.expiresAt));
+    expect(names).not.toContain(DELIVERY_CLAIM_COLLECTION);
+    expect(names).toContain(claimCollectionOf(recent.expiresAt));
     expect(await claims.claim(recent)).toBe(false);
+    expect(cost).toEqual({ listCollections: 1, drop: 2, delete: 1, count: 1 });
+
+    // with no earlier collection left, a sweep costs one command and drops what is past
+    const sweep = await commandsDuring(async () => {
+      expect(await claims.deleteExpiredBefore(new Date(now - 24 * HOUR))).toBe(0);
+    });
+    expect(sweep).toEqual({ listCollections: 1 });
   });
 
   it('answers a receipt from memory at no cost, and from one read by _id after a restart', async () => {

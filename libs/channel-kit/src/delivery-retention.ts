@@ -7,11 +7,11 @@ import { ProviderMessageRepository } from './provider-message.repository';
 const HOUR_MS = 3_600_000;
 
 /**
- * Retention of the channel's collections (FerretDB v1 has no TTL indexes): once an hour, claims of codes that
- * expired more than `retentionHours` ago go by one range delete on `_id`, and (for providers that need it) the
- * message-id pointers sent before then by one delete on `sentAt`. A claim matters only while its code lives (at
- * most 10 minutes): the margin covers a bus that redelivers late. Nothing runs at boot or on the hot path; every
- * replica sweeps, which is idempotent.
+ * Retention of the channel's collections (FerretDB v1 has no TTL indexes): once an hour, the collections of claims
+ * of codes that expired more than `retentionHours` ago are dropped (one per hour: no scan), and (for providers that
+ * need it) the message-id pointers sent before then go by one delete on `sentAt`. A claim matters only while its
+ * code lives (at most 10 minutes): the margin covers a bus that redelivers late. Nothing runs at boot or on the hot
+ * path; every replica sweeps, which is idempotent.
  */
 @Injectable()
 export class DeliveryRetention implements OnModuleInit, OnApplicationShutdown {

@@ -26,8 +26,15 @@ export const OtpServiceEnvSchema = z
     /** Records kept in memory beyond the live ones (the working set of the owned partitions). */
     WORKING_SET_MAX_RECORDS: z.coerce.number().int().min(100).max(10_000_000).default(5_000),
     RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
-    /** Retention scans whole collections, so it runs rarely. */
-    RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+    /** How often each owned partition's retired batches that are due are deleted (by `_id`, a few at a time). */
+    RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(5_000),
+    /** Retention's backstop: its deletes scan whole collections on FerretDB v1, so it runs rarely. */
+    RETENTION_SCAN_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(60_000)
+      .max(30 * 86_400_000)
+      .default(86_400_000),
   })
   .refine((env) => env.OTP_SEAL_KEYS.has(env.OTP_SEAL_ACTIVE_KID), {
     message: 'must name one of the OTP_SEAL_KEYS',

@@ -20,7 +20,7 @@ export interface DestinationRecord {
  * The verifications of one partition that are still live (pending, or with events that may not be published):
  * the owner rebuilds its timers and republishes unmarked events from it when the partition is assigned.
  * Kept in the destinations collection (`_id: partition:<n>`) so a new verification writes it and its destination
- * in one command.
+ * in one command, and with it the batches of ended records on their way out (retirement.ts).
  */
 export interface PartitionLiveList {
   _id: string;
@@ -30,12 +30,23 @@ export interface PartitionLiveList {
    * an array, 0.38 as text); an array in lists stored before.
    */
   live: string | string[];
+  /** The partition's Retirement (retirement.ts) as JSON text; absent in lists stored before it. */
+  retire?: string;
   updatedAt: Date;
+}
+
+/** A RetiredBatch as stored (`_id: retire:<partition>:<seq>`), its lists as JSON text; written once, never changed. */
+export interface RetiredBatchDocument {
+  _id: string;
+  kind: 'retire';
+  closedAt: Date;
+  ids: string;
+  destinations: string;
 }
 
 export const partitionListId = (partition: number): string => `partition:${partition}`;
 
-export const DestinationSchema = new Schema<DestinationRecord | PartitionLiveList>(
+export const DestinationSchema = new Schema<DestinationRecord | PartitionLiveList | RetiredBatchDocument>(
   {
     _id: String,
     kind: String,
@@ -44,6 +55,10 @@ export const DestinationSchema = new Schema<DestinationRecord | PartitionLiveLis
     hour: Number,
     sendsInHour: Number,
     live: Schema.Types.Mixed,
+    retire: String,
+    closedAt: Date,
+    ids: String,
+    destinations: String,
     updatedAt: Date,
   },
   { collection: 'verification_destinations', versionKey: false, minimize: false, strict: false },

@@ -9,6 +9,7 @@ import {
   DestinationSchema,
   partitionListId,
 } from './destination.schema';
+import { emptyRetirement, retiredBatchId, type RetiredBatch } from './retirement';
 import { verificationRecord } from './verification-record.fixture';
 import { StaleRecordError, VerificationRepository } from './verification.repository';
 import { VERIFICATION_MODEL, VerificationSchema } from './verification.schema';
@@ -86,15 +87,15 @@ describe('VerificationRepository', () => {
     await repository.saveDestinationAndList(null, { partition: 7, live: ids });
     const stored = await collection('verification_destinations').findOne({ _id: partitionListId(7) as never });
     expect(stored!.live).toBe(JSON.stringify(ids));
-    expect(await repository.findLiveList(7)).toEqual(ids);
+    expect(await repository.findLiveList(7)).toEqual({ live: ids, retirement: emptyRetirement() });
     await collection('verification_destinations').insertOne({
       _id: partitionListId(8) as never,
       kind: 'partition',
       live: ids,
       updatedAt: new Date(),
     });
-    expect(await repository.findLiveList(8)).toEqual(ids);
-    expect(await repository.findLiveList(9)).toEqual([]);
+    expect(await repository.findLiveList(8)).toEqual({ live: ids, retirement: emptyRetirement() });
+    expect(await repository.findLiveList(9)).toEqual({ live: [], retirement: emptyRetirement() });
   });
 
   it('retention deletes ended records, fences and idle destinations past the cutoff, one collection at a time', async () => {
@@ -113,6 +114,8 @@ describe('VerificationRepository', () => {
       { ...destination, _id: 'dest-idle' as never, updatedAt: old },
       { ...destination, _id: 'dest-active' as never, updatedAt: new Date() },
       { _id: partitionListId(11) as never, kind: 'partition', live: '[]', updatedAt: old },
+      { _id: retiredBatchId(11, 0) as never, kind: 'retire', closedAt: old, ids: '[]', destinations: '[]' },
+      { _id: retiredBatchId(11, 1) as never, kind: 'retire', closedAt: new Date(), ids: '[]', destinations: '[]' },
     ]);
     const client = moduleRef.get<Connection>(getConnectionToken()).getClient();
     const deletes: string[] = [];
@@ -137,8 +140,81 @@ describe('VerificationRepository', () => {
     const fences = await collection('verification_approvals').find({}).toArray();
     expect(fences.map((f) => f._id)).toEqual([endedRecently._id]);
     const kept = await collection('verification_destinations')
-      .find({ _id: { $in: ['dest-idle', 'dest-active', partitionListId(11)] as never[] } })
+      .find({
+        _id: {
+          $in: [
+            'dest-idle',
+            'dest-active',
+            partitionListId(11),
+            retiredBatchId(11, 0),
+            retiredBatchId(11, 1),
+          ] as never[],
+        },
+      })
       .toArray();
-    expect(kept.map((d) => d._id).sort()).toEqual(['dest-active', partitionListId(11)].sort());
+    expect(kept.map((d) => d._id).sort()).toEqual(['dest-active', partitionListId(11), retiredBatchId(11, 1)].sort());
+  });
+
+  it('stores a retired batch with the live list that closes it, and deletes it by `_id` only, point by point', async () => {
+    const old = new Date('2026-01-01T00:00:00.000Z');
+    const cutoff = new Date('2026-06-01T00:00:00.000Z');
+    const ended = [nextId(), nextId()].map((id) => ({
+      ...verificationRecord(id),
+      status: 'approved' as const,
+      endedAt: old,
+    }));
+    const live = { ...verificationRecord(nextId()), status: 'pending' as const };
+    for (const record of [...ended, live]) await repository.insert(record);
+    const fenced = [ended[0]._id, ended[1]._id, live._id];
+    await collection('verification_approvals').insertMany(
+      fenced.map((id) => ({ _id: id as never, checkId: 'c', at: old })),
+    );
+    const destination = { kind: 'destination', tenantId: 't1', latestId: null, hour: 0, sendsInHour: 0 };
+    await collection('verification_destinations').insertMany([
+      { ...destination, _id: 'retired-idle' as never, updatedAt: old },
+      { ...destination, _id: 'retired-used-since' as never, updatedAt: new Date() },
+    ]);
+    // a batch that lists a live record too: a record that is not ended is never deleted
+    const batch: RetiredBatch = {
+      seq: 0,
+      closedAt: old,
+      ids: [ended[0]._id, ended[1]._id, live._id],
+      destinations: ['retired-idle', 'retired-used-since'],
+    };
+    const retirement = { ...emptyRetirement(), next: 1 };
+    await repository.saveDestinationAndList(null, { partition: 12, live: [live._id], retirement, batch });
+    expect(await repository.findLiveList(12)).toEqual({ live: [live._id], retirement });
+    expect(await repository.findRetiredBatch(12, 0)).toEqual(batch);
+    expect(await repository.findRetiredBatch(12, 1)).toBeNull();
+
+    const client = moduleRef.get<Connection>(getConnectionToken()).getClient();
+    const commands: { name: string; filters: unknown[] }[] = [];
+    const started = (event: { commandName: string; command: Record<string, unknown> }) => {
+      const statements = (event.command.deletes ?? []) as { q: unknown }[];
+      if (event.commandName === 'delete') commands.push({ name: 'delete', filters: statements.map((d) => d.q) });
+    };
+    client.on('commandStarted', started);
+    try {
+      expect(await repository.deleteRetiredRecords(batch)).toBe(2);
+      await repository.deleteRetiredBatch(12, batch, cutoff);
+    } finally {
+      client.off('commandStarted', started);
+    }
+
+    // three commands for the whole batch, every statement a point delete by `_id`: no scan on FerretDB v1
+    expect(commands).toHaveLength(3);
+    const filters = commands.flatMap((c) => c.filters) as { _id: unknown }[];
+    expect(filters).toHaveLength(3 + 3 + 3);
+    for (const filter of filters) expect(typeof filter._id).toBe('string');
+    for (const record of ended) expect(await repository.findById(record._id)).toBeNull();
+    expect(await repository.findById(live._id)).toEqual(live);
+    const fences = await collection('verification_approvals')
+      .find({ _id: { $in: fenced as never[] } })
+      .toArray();
+    expect(fences).toEqual([]);
+    const destinations = await collection('verification_destinations')
+      .find({ _id: { $in: ['retired-idle', 'retired-used-since', retiredBatchId(12, 0)] as never[] } })
+      .toArray();
+    expect(destinations.map((d) => d._id)).toEqual(['retired-used-since']);
   });
 });

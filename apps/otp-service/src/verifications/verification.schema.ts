@@ -70,9 +70,9 @@ export const TERMINAL_STATUSES: readonly VerificationStatus[] = [
 const { Mixed } = Schema.Types;
 
 /**
- * Retention scans `endedAt` (RETENTION_SWEEP_INTERVAL_MS); every hot path reads and writes by `_id` only. Records
- * are written in the form of verification.stored-form.ts: the fields it queries as themselves, the rest in `state`
- * (JSON text); records stored before that form have every field as itself.
+ * Only retention's backstop scans `endedAt` (RETENTION_SCAN_INTERVAL_MS); every other read and write is by `_id`.
+ * Records are written in the form of verification.stored-form.ts: the fields it queries as themselves, the rest in
+ * `state` (JSON text); records stored before that form have every field as itself.
  */
 export const VerificationSchema = new Schema<VerificationRecord & { state: string }>(
   {

@@ -6,11 +6,18 @@ import { OutboxPublisher } from '../outbox/outbox.publisher';
 import type { PartitionLanes } from '../partitions/partition-lanes';
 import type { VerificationTimers } from '../timers/verification.timers';
 import type { DestinationRecord } from './destination.schema';
-import type { VerificationRepository } from './verification.repository';
+import { RetiredRecords } from './retired-records';
+import { RETIRE_BATCH_SIZE } from './retirement';
+import type { PartitionListWrite, VerificationRepository } from './verification.repository';
 import type { OutboxEntry, VerificationRecord } from './verification.schema';
 import { VerificationStore } from './verification.store';
 
-const config = { OUTBOX_INLINE_PUBLISH: true, OUTBOX_RELAY_INTERVAL_MS: 1000, WORKING_SET_MAX_RECORDS: 100 };
+const config = {
+  OUTBOX_INLINE_PUBLISH: true,
+  OUTBOX_RELAY_INTERVAL_MS: 1000,
+  WORKING_SET_MAX_RECORDS: 100,
+  RETENTION_DAYS: 30,
+};
 
 function event(id: string, type: string): OutboxEntry {
   return { topic: 'otp.events', envelope: { eventId: `${id}-${type}`, type } as OutboxEntry['envelope'] };
@@ -20,6 +27,7 @@ function pending(id: string): VerificationRecord {
   return {
     _id: id,
     tenantId: 'acme',
+    destinationKey: `d-${id}`,
     partition: 0,
     status: 'pending',
     deliveries: [],
@@ -32,8 +40,10 @@ function pending(id: string): VerificationRecord {
 /** A store over a repository that keeps what it was given, and a bus that takes every event at once. */
 function storeWithRepository() {
   const written: VerificationRecord[] = [];
+  const lists: PartitionListWrite[] = [];
   const repository = strictMock<VerificationRepository>('repository', {
-    saveDestinationAndList: async () => undefined,
+    saveDestinationAndList: async (_: DestinationRecord | null, list: PartitionListWrite | null) =>
+      void (list && lists.push(structuredClone(list))),
     insert: async (record: VerificationRecord) => void written.push(structuredClone(record)),
     replace: async (record: VerificationRecord) => void written.push(structuredClone(record)),
   });
@@ -42,8 +52,9 @@ function storeWithRepository() {
   const metrics = strictMock<MetricsRegistry>('metrics');
   const outbox = new OutboxPublisher(config as OtpServiceEnv, bus, metrics);
   const timers = strictMock<VerificationTimers>('timers', { track: () => undefined });
-  const store = new VerificationStore(config as OtpServiceEnv, repository, lanes, outbox, timers, metrics);
-  return { store, written, bus };
+  const retired = new RetiredRecords(config as OtpServiceEnv, repository);
+  const store = new VerificationStore(config as OtpServiceEnv, repository, lanes, outbox, timers, metrics, retired);
+  return { store, written, lists, bus };
 }
 
 const published = () => new Promise((resolve) => setImmediate(resolve));
@@ -74,5 +85,29 @@ describe('VerificationStore', () => {
     await store.save(ended, receipt);
     expect(written.at(-1)).toMatchObject({ _id: 'vf_a', version: 3, outbox: [] });
     expect(bus.publish).toHaveBeenCalledTimes(3);
+  });
+
+  it('hands the records that leave the live list to the retirement in the same write, in batches', async () => {
+    const { store, lists } = storeWithRepository();
+    const ended = async (id: string) => {
+      await store.create(pending(id), destination(`d-${id}`));
+      await published();
+      const created = (await store.load(id))!;
+      await store.save(created, { ...structuredClone(created), status: 'canceled', outbox: [] });
+    };
+    for (let n = 0; n < RETIRE_BATCH_SIZE; n++) await ended(`vf_${n}`);
+    // the last one is still in the live list: only the ones before it ended into the retirement
+    const beforeBatch = lists.at(-1)!;
+    expect(beforeBatch.batch).toBeNull();
+    expect(beforeBatch.retirement!.pending).toEqual([...Array(RETIRE_BATCH_SIZE - 1).keys()].map((n) => `vf_${n}`));
+    expect(beforeBatch.live).toEqual([`vf_${RETIRE_BATCH_SIZE - 1}`]);
+
+    await store.create(pending('vf_next'), destination('d-vf_next'));
+    const closing = lists.at(-1)!;
+    const ids = [...Array(RETIRE_BATCH_SIZE).keys()].map((n) => `vf_${n}`);
+    expect(closing.batch).toMatchObject({ seq: 0, ids, destinations: ids.map((id) => `d-${id}`) });
+    expect(closing.retirement).toMatchObject({ next: 1, pending: [], pendingSince: null });
+    expect(closing.live).toEqual(['vf_next']);
+    expect(lists.filter((l) => l.batch)).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import { OutboxPublisher } from '../outbox/outbox.publisher';
 import { PartitionLanes, type PartitionListener } from '../partitions/partition-lanes';
 import { VerificationTimers } from '../timers/verification.timers';
 import type { DestinationRecord } from './destination.schema';
+import { RetiredRecords } from './retired-records';
 import { StaleRecordError, VerificationRepository } from './verification.repository';
 import type { OutboxEntry, VerificationRecord } from './verification.schema';
 
@@ -35,6 +36,7 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     private readonly outbox: OutboxPublisher,
     private readonly timers: VerificationTimers,
     private readonly metrics: MetricsRegistry,
+    private readonly retired: RetiredRecords,
   ) {}
 
   onModuleInit(): void {
@@ -101,7 +103,14 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     const live = this.liveOf(record.partition);
     const done = this.doneIn(record.partition);
     const list = [...live].filter((id) => !done.includes(id)).concat(record._id);
-    await this.repository.saveDestinationAndList(destination, { partition: record.partition, live: list });
+    const retirement = this.retired.plan(record.partition, this.recordsOf(done), Date.now());
+    await this.repository.saveDestinationAndList(destination, {
+      partition: record.partition,
+      live: list,
+      retirement: retirement.state,
+      batch: retirement.batch,
+    });
+    this.retired.stored(record.partition, retirement);
     this.listWritten(record.partition, done);
     live.add(record._id);
     try {
@@ -152,7 +161,8 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
   }
 
   async gained(partition: number): Promise<void> {
-    const ids = await this.repository.findLiveList(partition);
+    const { live: ids, retirement } = await this.repository.findLiveList(partition);
+    this.retired.gained(partition, retirement);
     const live = this.liveOf(partition);
     for (let i = 0; i < ids.length; i += RECOVERY_CONCURRENCY) {
       const batch = await Promise.all(ids.slice(i, i + RECOVERY_CONCURRENCY).map((id) => this.repository.findById(id)));
@@ -170,6 +180,7 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     for (const [id, record] of this.records) if (record.partition === partition) this.records.delete(id);
     for (const [key, d] of this.destinations) if (d.partition === partition) this.destinations.delete(key);
     this.live.delete(partition);
+    this.retired.lost(partition);
     this.timers.dropPartition(partition);
     this.outbox.dropPartition(partition);
   }
@@ -191,18 +202,35 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
   private hasWork(partition: number): boolean {
     const live = this.live.get(partition) ?? new Set<string>();
     if ([...live].some((id) => this.outbox.hasWaiting(id))) return true;
-    const quiet = Date.now() - (this.listWrittenAt.get(partition) ?? 0) >= LIVE_LIST_TRIM_MS;
+    const now = Date.now();
+    if (this.retired.batchIsDue(partition, now)) return true;
+    const quiet = now - (this.listWrittenAt.get(partition) ?? 0) >= LIVE_LIST_TRIM_MS;
     return quiet && this.doneIn(partition).length > 0;
   }
 
-  /** Retries unpublished events, then drops from the live list what has ended with every event published. */
+  /**
+   * Retries unpublished events, then drops from the live list what has ended with every event published (they
+   * join the partition's retirement), or stores the retirement's batch that is due.
+   */
   private async settle(partition: number): Promise<void> {
     await this.outbox.flushPartition(partition);
     const done = this.doneIn(partition);
-    if (done.length === 0) return;
+    const now = Date.now();
+    if (done.length === 0 && !this.retired.batchIsDue(partition, now)) return;
     const live = [...(this.live.get(partition) ?? [])].filter((id) => !done.includes(id));
-    await this.repository.saveDestinationAndList(null, { partition, live });
+    const retirement = this.retired.plan(partition, this.recordsOf(done), now);
+    await this.repository.saveDestinationAndList(null, {
+      partition,
+      live,
+      retirement: retirement.state,
+      batch: retirement.batch,
+    });
+    this.retired.stored(partition, retirement);
     this.listWritten(partition, done);
+  }
+
+  private recordsOf(ids: readonly string[]): VerificationRecord[] {
+    return ids.map((id) => this.records.get(id)).filter((r): r is VerificationRecord => r !== undefined);
   }
 
   /** Ids of the live list that have ended with every event published: they may leave it. */
