@@ -432,6 +432,76 @@ function pacedReads(collection: Collection<StoredVerification>, ids: string[], p
   };
 }
 
+/** The otp-service's three collections that retention deletes from, as the benchmarks fill them. */
+function retentionCollections(db: Db) {
+  return {
+    verifications: db.collection<StoredVerification>('verifications'),
+    approvals: db.collection<{ _id: string; checkId: string; at: Date }>('verification_approvals'),
+    destinations: db.collection<{ _id: string; kind: string; latestId: string; updatedAt: Date }>(
+      'verification_destinations',
+    ),
+  };
+}
+
+/** Stores `count` verification-shaped records ended at `at`, each with its approval fence and its destination. */
+async function storeEnded(db: Db, count: number, at: Date): Promise<ReturnType<typeof verificationShaped>[]> {
+  const { verifications, approvals, destinations } = retentionCollections(db);
+  const records = Array.from({ length: count }, (_, i) => verificationShaped(i));
+  for (let i = 0; i < count; i += 1000) {
+    const slice = records.slice(i, i + 1000);
+    await verifications.insertMany(slice.map((record) => endedStored(record, at)));
+    await approvals.insertMany(slice.map((record) => ({ _id: record._id, checkId: randomUUID(), at })));
+    await destinations.insertMany(
+      slice.map((record) => ({ _id: record.destinationKey, kind: 'destination', latestId: record._id, updatedAt: at })),
+    );
+  }
+  return records;
+}
+
+type TurnResults = Record<string, { took: number[]; cpu: number[]; p50: number[]; p99: number[]; max: number[] }>;
+
+/**
+ * Three turns of each way of deleting, in turn: each timed, with FerretDB's CPU, and with reads by `_id` sent on a
+ * schedule beside it. `prepare` runs before each turn (outside the measure), `check` after it.
+ */
+async function turnsBesideReads<T>(
+  ways: Record<string, (prepared: T) => Promise<unknown>>,
+  reads: { collection: Collection<StoredVerification>; ids: string[]; rate: number },
+  prepare: (way: string) => Promise<T>,
+  check: (way: string) => Promise<void> = async () => undefined,
+): Promise<TurnResults> {
+  const pid = ferretdbPid();
+  const results: TurnResults = {};
+  for (const name of Object.keys(ways)) results[name] = { took: [], cpu: [], p50: [], p99: [], max: [] };
+  for (let round = 0; round < 3; round++) {
+    for (const [name, remove] of Object.entries(ways)) {
+      const prepared = await prepare(name);
+      const stop = pacedReads(reads.collection, reads.ids, reads.rate);
+      const cpu0 = cpuMs(pid);
+      const t0 = performance.now();
+      await remove(prepared);
+      const result = results[name];
+      result.took.push(performance.now() - t0);
+      result.cpu.push(cpuMs(pid) - cpu0);
+      const took = await stop();
+      result.p50.push(percentile(took, 50));
+      result.p99.push(percentile(took, 99));
+      result.max.push(Math.max(...took));
+      await check(name);
+    }
+  }
+  return results;
+}
+
+/** A table row of each way's medians: time, FerretDB CPU, reads p50, p99 and max. */
+function turnRows(results: TurnResults): string[] {
+  const median = (values: number[]) => (Number.isNaN(values[0]) ? 'n/a' : ms(percentile(values, 50)));
+  return Object.entries(results).map(
+    ([name, r]) =>
+      `| ${name} | ${median(r.took)} | ${median(r.cpu)} | ${median(r.p50)} | ${median(r.p99)} | ${median(r.max)} |`,
+  );
+}
+
 /**
  * The whole retention sweep of the otp-service's three collections (its filters, matching none) with reads by
  * `_id` running beside it, the three deletes at once (as before) and one after another (as now), in turn.
@@ -439,27 +509,8 @@ function pacedReads(collection: Collection<StoredVerification>, ids: string[], p
 async function measureSweepOrder(db: Db): Promise<string[]> {
   const size = Number(env('BENCH_SWEEP_ORDER_SIZE', '100000'));
   const rate = Number(env('BENCH_SWEEP_READS', '50'));
-  const pid = ferretdbPid();
-  const verifications = db.collection<StoredVerification>('verifications');
-  const approvals = db.collection<{ _id: string; checkId: string; at: Date }>('verification_approvals');
-  const destinations = db.collection<{ _id: string; kind: string; updatedAt: Date }>('verification_destinations');
-  const ids: string[] = [];
-  for (let i = 0; i < size; i += 1000) {
-    const now = new Date();
-    const records = Array.from({ length: Math.min(1000, size - i) }, (_, k) => verificationShaped(i + k));
-    const batch = records.map((record) => endedStored(record, now));
-    ids.push(...batch.map((record) => record._id));
-    await verifications.insertMany(batch);
-    await approvals.insertMany(batch.map((record) => ({ _id: record._id, checkId: randomUUID(), at: now })));
-    await destinations.insertMany(
-      records.map((record) => ({
-        _id: record.destinationKey,
-        kind: 'destination',
-        latestId: record._id,
-        updatedAt: now,
-      })),
-    );
-  }
+  const { verifications, approvals, destinations } = retentionCollections(db);
+  const ids = (await storeEnded(db, size, new Date())).map((record) => record._id);
   const cutoff = sweepCutoff();
   const deletes = [
     () => verifications.deleteMany({ endedAt: { $ne: null, $lt: cutoff } }),
@@ -472,35 +523,15 @@ async function measureSweepOrder(db: Db): Promise<string[]> {
       for (const remove of deletes) await remove();
     },
   };
-  const results: Record<string, { took: number[]; cpu: number[]; p50: number[]; p99: number[]; max: number[] }> = {};
-  for (const name of Object.keys(orders)) results[name] = { took: [], cpu: [], p50: [], p99: [], max: [] };
   const stopQuiet = pacedReads(verifications, ids, rate);
   await sleep(5000);
   const quiet = await stopQuiet();
-  for (let round = 0; round < 3; round++) {
-    for (const [name, sweep] of Object.entries(orders)) {
-      const stop = pacedReads(verifications, ids, rate);
-      const cpu0 = cpuMs(pid);
-      const t0 = performance.now();
-      await sweep();
-      const result = results[name];
-      result.took.push(performance.now() - t0);
-      result.cpu.push(cpuMs(pid) - cpu0);
-      const reads = await stop();
-      result.p50.push(percentile(reads, 50));
-      result.p99.push(percentile(reads, 99));
-      result.max.push(Math.max(...reads));
-    }
-  }
-  const median = (values: number[]) => (Number.isNaN(values[0]) ? 'n/a' : ms(percentile(values, 50)));
+  const results = await turnsBesideReads(orders, { collection: verifications, ids, rate }, async () => undefined);
   const rows = [
     `| deletes | sweep time | FerretDB CPU | reads p50 | reads p99 | reads max |`,
     '| --- | --- | --- | --- | --- | --- |',
     `| none (5 s of reads alone) | – | – | ${ms(percentile(quiet, 50))} | ${ms(percentile(quiet, 99))} | ${ms(Math.max(...quiet))} |`,
-    ...Object.entries(results).map(
-      ([name, r]) =>
-        `| ${name} | ${median(r.took)} | ${median(r.cpu)} | ${median(r.p50)} | ${median(r.p99)} | ${median(r.max)} |`,
-    ),
+    ...turnRows(results),
   ];
   await Promise.all([verifications.drop(), approvals.drop(), destinations.drop()]);
   return [
@@ -518,36 +549,15 @@ async function measureRetire(url: string, db: Db): Promise<string[]> {
   const size = Number(env('BENCH_SWEEP_ORDER_SIZE', '100000'));
   const rate = Number(env('BENCH_SWEEP_READS', '50'));
   const batches = Number(env('BENCH_RETIRE_BATCHES', '24'));
-  const pid = ferretdbPid();
   const connection = await mongoose.createConnection(url, { dbName: db.databaseName }).asPromise();
   const repository = new VerificationRepository(
     connection.model(VERIFICATION_MODEL, VerificationSchema) as never,
     connection.model(DESTINATION_MODEL, DestinationSchema) as never,
     connection.model(APPROVAL_MODEL, ApprovalSchema) as never,
   );
-  const verifications = db.collection<StoredVerification>('verifications');
-  const approvals = db.collection<{ _id: string; checkId: string; at: Date }>('verification_approvals');
-  const destinations = db.collection<{ _id: string; kind: string; updatedAt: Date }>('verification_destinations');
-  const recent: string[] = [];
-  /** Stores `count` ended records, each with its fence and its destination, all at `at`; answers the records. */
-  const store = async (count: number, at: Date) => {
-    const records = Array.from({ length: count }, (_, i) => verificationShaped(i));
-    for (let i = 0; i < count; i += 1000) {
-      const slice = records.slice(i, i + 1000);
-      await verifications.insertMany(slice.map((record) => endedStored(record, at)));
-      await approvals.insertMany(slice.map((record) => ({ _id: record._id, checkId: randomUUID(), at })));
-      await destinations.insertMany(
-        slice.map((record) => ({
-          _id: record.destinationKey,
-          kind: 'destination',
-          latestId: record._id,
-          updatedAt: at,
-        })),
-      );
-    }
-    return records;
-  };
-  recent.push(...(await store(size, new Date())).map((record) => record._id));
+  const { verifications, approvals, destinations } = retentionCollections(db);
+  const store = (count: number, at: Date) => storeEnded(db, count, at);
+  const recent = (await store(size, new Date())).map((record) => record._id);
   const old = new Date(Date.now() - 60 * 86400_000);
   const cutoff = sweepCutoff();
   const partitions = 6;
@@ -578,34 +588,19 @@ async function measureRetire(url: string, db: Db): Promise<string[]> {
       for (let p = 0; p < partitions; p++) await retired!.sweep(p, cutoff, cutoff);
     },
   };
-  const results: Record<string, { took: number[]; cpu: number[]; p50: number[]; p99: number[]; max: number[] }> = {};
-  for (const name of Object.keys(methods)) results[name] = { took: [], cpu: [], p50: [], p99: [], max: [] };
-  for (let round = 0; round < 3; round++) {
-    for (const [name, sweep] of Object.entries(methods)) {
-      const retired = await prepare(name.startsWith('retired'));
-      const stop = pacedReads(verifications, recent, rate);
-      const cpu0 = cpuMs(pid);
-      const t0 = performance.now();
-      await sweep(retired);
-      const result = results[name];
-      result.took.push(performance.now() - t0);
-      result.cpu.push(cpuMs(pid) - cpu0);
-      const reads = await stop();
-      result.p50.push(percentile(reads, 50));
-      result.p99.push(percentile(reads, 99));
-      result.max.push(Math.max(...reads));
+  const results = await turnsBesideReads(
+    methods,
+    { collection: verifications, ids: recent, rate },
+    (way) => prepare(way.startsWith('retired')),
+    async (way) => {
       const left = await verifications.countDocuments({ endedAt: { $lt: cutoff } });
-      if (left !== 0) throw new Error(`${name} left ${left} records past retention`);
-    }
-  }
-  const median = (values: number[]) => (Number.isNaN(values[0]) ? 'n/a' : ms(percentile(values, 50)));
+      if (left !== 0) throw new Error(`${way} left ${left} records past retention`);
+    },
+  );
   const rows = [
     `| deletes | time | FerretDB CPU | reads p50 | reads p99 | reads max |`,
     '| --- | --- | --- | --- | --- | --- |',
-    ...Object.entries(results).map(
-      ([name, r]) =>
-        `| ${name} | ${median(r.took)} | ${median(r.cpu)} | ${median(r.p50)} | ${median(r.p99)} | ${median(r.max)} |`,
-    ),
+    ...turnRows(results),
   ];
   await Promise.all([verifications.drop(), approvals.drop(), destinations.drop()]);
   await connection.close();
