@@ -1,7 +1,7 @@
 import { strictMock } from '@tessera/testing';
 import type { OtpServiceEnv } from '../config/otp-service.config';
 import { RetiredRecords } from './retired-records';
-import { emptyRetirement, type RetiredBatch } from './retirement';
+import { RETIRE_BATCH_SIZE, emptyRetirement, type RetiredBatch } from './retirement';
 import type { VerificationRepository } from './verification.repository';
 
 const DAY_MS = 86_400_000;
@@ -125,5 +125,17 @@ describe('RetiredRecords', () => {
       'read 3:1',
       'destinations idle before 2026-12-03 and batch 3:1',
     ]);
+  });
+
+  it('never reads back a batch it closed itself at a cursor, and sends nothing while it is not due', async () => {
+    const { retired, calls } = retiredOver([]);
+    retired.gained(3, emptyRetirement());
+    const ended = [...Array(RETIRE_BATCH_SIZE).keys()].map((n) => ({ _id: `vf_${n}`, destinationKey: `d${n}` }));
+    const plan = retired.plan(3, ended, at(1).getTime());
+    retired.stored(3, plan);
+    expect(await retired.sweep(3, at(1), at(1))).toBe(0);
+    expect(calls).toEqual([]);
+    expect(await retired.sweep(3, at(4), at(4))).toBe(RETIRE_BATCH_SIZE);
+    expect(calls).toEqual(['records of 0', 'destinations idle before 2026-12-04 and batch 3:0']);
   });
 });

@@ -61,6 +61,10 @@ export class RetiredRecords {
     if (!owned) return;
     const { recordsSwept, swept } = owned.state;
     owned.state = { ...plan.state, recordsSwept, swept };
+    // a batch closed at a cursor is kept, so that the sweep never reads back what this replica wrote
+    if (plan.batch && (plan.batch.seq === recordsSwept || plan.batch.seq === swept)) {
+      owned.read.set(plan.batch.seq, plan.batch);
+    }
   }
 
   /** Whether the partition's pending records must go into a batch now, though none ended since. */
