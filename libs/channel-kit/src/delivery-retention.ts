@@ -35,16 +35,16 @@ export class DeliveryRetention implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.timer);
   }
 
-  /** Deletes what is past retention at `now`; answers how many of each. */
-  async sweep(now = new Date()): Promise<{ claims: number; messages: number }> {
+  /** Deletes what is past retention at `now`; answers how many collections of claims were dropped and pointers deleted. */
+  async sweep(now = new Date()): Promise<{ claimCollections: number; messages: number }> {
     const before = new Date(now.getTime() - this.options.retentionHours * HOUR_MS);
     try {
-      const claims = await this.claims.deleteExpiredBefore(before);
+      const claimCollections = await this.claims.deleteExpiredBefore(before);
       const messages = this.keepsMessageIds ? await this.messages.deleteSentBefore(before) : 0;
-      return { claims, messages };
+      return { claimCollections, messages };
     } catch (error) {
       this.log.warn(`retention sweep failed, next one in an hour: ${(error as Error).message}`);
-      return { claims: 0, messages: 0 };
+      return { claimCollections: 0, messages: 0 };
     }
   }
 

@@ -11,7 +11,7 @@ import {
   type PartitionLiveList,
   type RetiredBatchDocument,
 } from './destination.schema';
-import { parseRetirement, retiredBatchId, type RetiredBatch, type Retirement } from './retirement';
+import { emptyRetirement, parseRetirement, retiredBatchId, type RetiredBatch, type Retirement } from './retirement';
 import { VERIFICATION_MODEL, type VerificationRecord } from './verification.schema';
 import {
   fromStoredVerification,
@@ -90,7 +90,7 @@ export class VerificationRepository implements OnModuleInit {
     const list = await this.destinations.collection.findOne<PartitionLiveList>({
       _id: partitionListId(partition) as never,
     });
-    if (!list) return { live: [], retirement: parseRetirement(undefined) };
+    if (!list) return { live: [], retirement: emptyRetirement() };
     const live = typeof list.live === 'string' ? (JSON.parse(list.live) as string[]) : list.live;
     return { live, retirement: parseRetirement(list.retire) };
   }

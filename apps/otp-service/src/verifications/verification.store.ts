@@ -103,15 +103,7 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     const live = this.liveOf(record.partition);
     const done = this.doneIn(record.partition);
     const list = [...live].filter((id) => !done.includes(id)).concat(record._id);
-    const retirement = this.retired.plan(record.partition, this.recordsOf(done), Date.now());
-    await this.repository.saveDestinationAndList(destination, {
-      partition: record.partition,
-      live: list,
-      retirement: retirement.state,
-      batch: retirement.batch,
-    });
-    this.retired.stored(record.partition, retirement);
-    this.listWritten(record.partition, done);
+    await this.writeList(record.partition, list, done, destination, Date.now());
     live.add(record._id);
     try {
       await this.repository.insert(record);
@@ -218,8 +210,22 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     const now = Date.now();
     if (done.length === 0 && !this.retired.batchIsDue(partition, now)) return;
     const live = [...(this.live.get(partition) ?? [])].filter((id) => !done.includes(id));
+    await this.writeList(partition, live, done, null, now);
+  }
+
+  /**
+   * Writes the partition's live list, with `done` joining its retirement (and the retirement's batch, when one is
+   * due), and the destination if one is given, in one command.
+   */
+  private async writeList(
+    partition: number,
+    live: string[],
+    done: string[],
+    destination: DestinationRecord | null,
+    now: number,
+  ): Promise<void> {
     const retirement = this.retired.plan(partition, this.recordsOf(done), now);
-    await this.repository.saveDestinationAndList(null, {
+    await this.repository.saveDestinationAndList(destination, {
       partition,
       live,
       retirement: retirement.state,
