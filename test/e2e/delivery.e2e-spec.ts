@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Topics, dlqTopicFor } from '@tessera/contracts';
-import { TopicRecorder, testKafka, type ReceivedMessage } from '@tessera/testing';
+import { TopicRecorder, startApp, testKafka, type ReceivedMessage } from '@tessera/testing';
 import { SANDBOX, createTenant, emailAddress, http, phoneNumber, type TestTenant } from '../support/api';
-import { E2E_PORTS, loadState } from '../support/system';
+import { E2E_PORTS, appEnv, loadState } from '../support/system';
 
 interface InboxMessage {
   channel: string;
@@ -301,7 +301,72 @@ describe('delivery over WhatsApp, SMS and email, with receipts and fallback', ()
     expect(statuses.filter((s: string) => s === 'sent')).toHaveLength(1);
     expect(read.status).toBe('pending');
   });
+
+  it('publishes one sent and one delivered per SMS with two channel-sms replicas, whichever of them sent it', async () => {
+    // Both replicas give Twilio the first one's callback URL (one webhook URL behind a load balancer, as deployed),
+    // so the first one gets the `sent` and `delivered` callbacks of what the second one sent.
+    const secondPort = E2E_PORTS.sms + 100;
+    const second = await startApp('channel-sms', secondPort, appEnv['channel-sms'](state));
+    try {
+      const sentBySecond = () => metricSum(secondPort, 'tessera_deliveries_total', 'outcome="sent"');
+      const since = await highWatermarks(Topics.otpDelivered);
+      const ids: string[] = [];
+      // until the second replica (half of otp.requested.sms once the group has rebalanced) sent some of them
+      for (const deadline = Date.now() + 60_000; (await sentBySecond()) === 0 && Date.now() < deadline;) {
+        const created = await Promise.all([1, 2, 3, 4].map(() => create(phoneNumber('0001'), 'sms')));
+        ids.push(...created.map((c) => c.id));
+        // a repeated `sent` published by the callbacks' replica would come before its `delivered` (same producer,
+        // same partition), so it is recorded by the time the `delivered` is
+        await Promise.all(
+          created.flatMap((c) => ['sent', 'delivered'].map((status) => recorder.waitFor(deliveredEvent(c.id, status)))),
+        );
+      }
+      expect(await sentBySecond()).toBeGreaterThan(0);
+      await recordedUpToNow(recorder, Topics.otpDelivered, since);
+      for (const id of ids) {
+        const statuses = recorder.messages
+          .filter((m) => m.topic === Topics.otpDelivered && m.json().verificationId === id)
+          .map((m) => m.json().payload.status as string);
+        expect({ id, statuses: statuses.sort() }).toEqual({ id, statuses: ['delivered', 'sent'] });
+      }
+    } finally {
+      await second.stop('SIGTERM');
+    }
+  });
 });
+
+/** The topic's high watermark of each partition, now. */
+async function highWatermarks(topic: string): Promise<Map<number, number>> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map(({ partition, high }) => [partition, Number(high)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Waits until the recorder has consumed what was appended to the topic after `since`, up to its end of now. */
+async function recordedUpToNow(recorder: TopicRecorder, topic: string, since: Map<number, number>): Promise<void> {
+  const grown = [...(await highWatermarks(topic))].filter(([partition, high]) => high > (since.get(partition) ?? 0));
+  await poll(async () => {
+    const behind = grown.filter(
+      ([partition, high]) =>
+        !recorder.messages.some((m) => m.topic === topic && m.partition === partition && m.offset >= high - 1),
+    );
+    return behind.length === 0 ? true : undefined;
+  }, `the recorder at the end of ${topic}`);
+}
+
+/** The sum of one counter's series on an app's /metrics whose labels contain `labels`. */
+async function metricSum(port: number, name: string, labels: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) && line.includes(labels))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
 
 /** `tessera_db_commands_total` of one app, by command (every command it sent, driver housekeeping excluded). */
 async function dbCommands(port: number): Promise<Record<string, number>> {

@@ -7,10 +7,10 @@ const REMEMBERED_STATUSES = 50_000;
 
 /**
  * Publishes OtpDelivered for one attempt, keyed by verification id. A `sent`, `delivered` or `read` this replica
- * already published for the attempt is not published again: the provider's `sent` callback after the send's own
- * `sent`, or a replayed callback, would only cost the bus and the otp-service a message it ignores. A `failed` is
- * always published (each try of an attempt may fail). What another replica published is not known here, so a
- * repeat can still reach the otp-service, which ignores a status the attempt already has.
+ * already published for the attempt is not published again: a replayed callback would only cost the bus and the
+ * otp-service a message it ignores. A `failed` is always published (each try of an attempt may fail). What another
+ * replica published is not known here, so a repeat can still reach the otp-service, which ignores a status the
+ * attempt already has.
  */
 @Injectable()
 export class DeliveredPublisher {

@@ -12,9 +12,12 @@ const ref: DeliveryRef = {
   attempt: 2,
   requestedAt: new Date('2026-01-01T00:00:00.000Z'),
 };
-const report = (delivery: DeliveryRef | null): ProviderStatusReport => ({
+const report = (
+  delivery: DeliveryRef | null,
+  status: ProviderStatusReport['status'] = 'delivered',
+): ProviderStatusReport => ({
   providerMessageId: 'm1',
-  status: 'delivered',
+  status,
   errorCode: null,
   errorMessage: null,
   permanent: false,
@@ -56,6 +59,29 @@ describe('RecordReceiptUseCase', () => {
     const { useCase, published } = build('in-callback', {}, false);
     await expect(useCase.execute(report(ref))).resolves.toBe('already_reported');
     expect(published).toHaveLength(1);
+  });
+
+  it('publishes no `sent` receipt: the send reported `sent` on whichever replica sent it', async () => {
+    const { useCase, published } = build('in-callback');
+    await expect(useCase.execute(report(ref, 'sent'))).resolves.toBe('already_reported');
+    await expect(useCase.execute(report(ref, 'delivered'))).resolves.toBe('recorded');
+    expect(published.map((args) => (args[2] as { status: string }).status)).toEqual(['delivered']);
+  });
+
+  it('does not look up the attempt of a `sent` receipt by message id, and still publishes a later status', async () => {
+    const find = jest.fn(async () => ref);
+    const { useCase, published } = build('by-message-id', { find });
+    await expect(useCase.execute(report(null, 'sent'))).resolves.toBe('already_reported');
+    expect(find).not.toHaveBeenCalled();
+    await expect(useCase.execute(report(null, 'failed'))).resolves.toBe('recorded');
+    expect(find).toHaveBeenCalledTimes(1);
+    expect(published).toHaveLength(1);
+  });
+
+  it('answers unknown_message for a `sent` callback that carries no attempt', async () => {
+    const { useCase, published } = build('in-callback');
+    await expect(useCase.execute(report(null, 'sent'))).resolves.toBe('unknown_message');
+    expect(published).toHaveLength(0);
   });
 
   it('continues the trace of the send the receipt reports on, not the webhook call it came with', async () => {

@@ -10,9 +10,11 @@ export type ReceiptOutcome = 'recorded' | 'already_reported' | 'unknown_message'
 /**
  * A provider's later word on a message (webhook, SMPP receipt) becomes OtpDelivered. The attempt comes with the
  * callback (no database command), or, for a provider whose receipts carry only its message id, from the
- * ProviderMessageMap. A status this replica already published for the attempt (a replayed callback, the
- * provider's `sent` after the send's own) is not published again (DeliveredPublisher); the otp-service ignores
- * any other repeat. Out-of-order statuses are passed on; the otp-service never moves an attempt backwards.
+ * ProviderMessageMap. A `sent` receipt is not published: the send reported `sent` when the provider took the
+ * message, on whichever replica sent it (one webhook URL brings every callback to one replica, which cannot know
+ * what another published). A status this replica already published for the attempt (a replayed callback) is not
+ * published again (DeliveredPublisher); the otp-service ignores any other repeat. Out-of-order statuses are passed
+ * on; the otp-service never moves an attempt backwards.
  */
 @Injectable()
 export class RecordReceiptUseCase {
@@ -27,19 +29,24 @@ export class RecordReceiptUseCase {
   ) {
     this.receipts = metrics.counter(
       'tessera_delivery_receipts_total',
-      'Provider receipts by channel, provider, status, outcome (recorded, unknown_message) and provider error code',
+      'Provider receipts by channel, provider, status, outcome (recorded, already_reported, unknown_message) and provider error code',
       ['channel', 'provider', 'status', 'outcome', 'error_code'],
     );
   }
 
   async execute(report: ProviderStatusReport): Promise<ReceiptOutcome> {
-    const delivery = report.delivery ?? (await this.lookUp(report.providerMessageId));
     const labels = {
       channel: this.provider.channel,
       provider: this.provider.id,
       status: report.status,
       error_code: report.errorCode?.slice(0, 64) ?? 'none',
     };
+    // a `sent` receipt is not even looked up: whether or not its message is known, there is nothing to publish
+    if (report.status === 'sent' && (report.delivery || this.provider.receipts === 'by-message-id')) {
+      this.receipts.inc({ ...labels, outcome: 'already_reported' });
+      return 'already_reported';
+    }
+    const delivery = report.delivery ?? (await this.lookUp(report.providerMessageId));
     if (!delivery) {
       this.receipts.inc({ ...labels, outcome: 'unknown_message' });
       return 'unknown_message';

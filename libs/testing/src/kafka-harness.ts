@@ -11,6 +11,7 @@ export function testKafka(clientId = 'tessera-test'): Kafka {
 export interface ReceivedMessage {
   topic: string;
   partition: number;
+  offset: number;
   key: string | null;
   /** The envelope's verification id (messages are keyed by its routing key, not by the id). */
   verificationId: string | null;
@@ -69,6 +70,7 @@ export class TopicRecorder {
     const received: ReceivedMessage = {
       topic,
       partition,
+      offset: Number(message.offset),
       key: message.key?.toString() ?? null,
       verificationId: verificationIdOf(value),
       value,
