@@ -386,10 +386,6 @@ function difference(before: Record<string, number>, after: Record<string, number
   );
 }
 
-async function duplicateCount(): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${E2E_PORTS.email}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find((l) => l.startsWith('tessera_deliveries_total') && l.includes('outcome="duplicate"'));
-  return line ? Number(line.split(' ').pop()) : 0;
+function duplicateCount(): Promise<number> {
+  return metricSum(E2E_PORTS.email, 'tessera_deliveries_total', 'outcome="duplicate"');
 }
