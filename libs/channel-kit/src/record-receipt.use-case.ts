@@ -41,7 +41,7 @@ export class RecordReceiptUseCase {
       status: report.status,
       error_code: report.errorCode?.slice(0, 64) ?? 'none',
     };
-    // a `sent` receipt is not even looked up: whether or not its message is known, there is nothing to publish
+    // a `sent` receipt publishes nothing (the send did), so a provider that correlates by message id skips the look-up
     if (report.status === 'sent' && (report.delivery || this.provider.receipts === 'by-message-id')) {
       this.receipts.inc({ ...labels, outcome: 'already_reported' });
       return 'already_reported';
