@@ -1,17 +1,12 @@
 import { Topics } from '@tessera/contracts';
 import { TopicRecorder } from '@tessera/testing';
+import { appMetric } from '../support/app-metrics';
 import { createTenant, http, openSealedCode, phoneNumber, type TestTenant } from '../support/api';
 import { E2E_PORTS, loadState } from '../support/system';
 
 /** The otp-service's count of approving checks (its /metrics). */
-async function approvalsCounted(): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${E2E_PORTS.otpService}/metrics`)).text();
-  let approved = 0;
-  for (const [, labels, value] of text.matchAll(/^tessera_checks_total\{([^}]*)\} (\d+)/gm)) {
-    if (labels.split(',').includes('result="approved"')) approved += Number(value);
-  }
-  return approved;
-}
+const approvalsCounted = (): Promise<number> =>
+  appMetric(E2E_PORTS.otpService, 'tessera_checks_total', { result: 'approved' });
 
 describe('concurrent checks (decided by unique inserts, on FerretDB)', () => {
   const state = loadState();

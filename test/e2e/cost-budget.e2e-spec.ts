@@ -1,40 +1,12 @@
 import { Topics } from '@tessera/contracts';
 import { TopicRecorder } from '@tessera/testing';
+import { dbCommandCounts, liveVerifications, otpServiceSettled } from '../support/app-metrics';
 import { createTenant, http, openSealedCode, phoneNumber } from '../support/api';
-import { E2E_PORTS, loadState } from '../support/system';
+import { loadState } from '../support/system';
 
-const APPS = {
-  gateway: E2E_PORTS.gateway,
-  'otp-service': E2E_PORTS.otpService,
-  'channel-whatsapp': E2E_PORTS.whatsapp,
-  'channel-sms': E2E_PORTS.sms,
-  'channel-email': E2E_PORTS.email,
-};
 const FLOWS = 10;
 /** ARCHITECTURE.md, Cost budget: a complete SMS verification costs at most 12 database commands in all. */
 const BUDGET = 12;
-
-type Counts = Record<string, number>;
-
-async function scrape(port: number): Promise<string> {
-  return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-}
-
-/** Every app's `tessera_db_commands_total`, by `app/command`. */
-async function commandCounts(): Promise<Counts> {
-  const counts: Counts = {};
-  for (const [app, port] of Object.entries(APPS)) {
-    for (const m of (await scrape(port)).matchAll(/^tessera_db_commands_total\{command="(\w+)"[^}]*\} (\d+)/gm)) {
-      counts[`${app}/${m[1]}`] = Number(m[2]);
-    }
-  }
-  return counts;
-}
-
-async function liveVerifications(): Promise<number> {
-  const m = /^tessera_otp_live_verifications(?:\{[^}]*\})? (\d+)/m.exec(await scrape(E2E_PORTS.otpService));
-  return Number(m![1]);
-}
 
 describe('the cost budget, counted by the database driver of every service', () => {
   const state = loadState();
@@ -68,18 +40,12 @@ describe('the cost budget, counted by the database driver of every service', () 
       );
     };
     await flow();
-    const settled = async (live: number) => {
-      for (const deadline = Date.now() + 20_000; (await liveVerifications()) > live;) {
-        if (Date.now() > deadline) throw new Error('the otp-service did not settle its live list');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
     const live = await liveVerifications();
-    const before = await commandCounts();
+    const before = await dbCommandCounts();
 
     for (let i = 0; i < FLOWS; i++) await flow();
-    await settled(live);
-    const after = await commandCounts();
+    await otpServiceSettled(live);
+    const after = await dbCommandCounts();
 
     const spent = Object.fromEntries(
       Object.entries(after)

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Topics, dlqTopicFor } from '@tessera/contracts';
 import { TopicRecorder, startApp, testKafka, type ReceivedMessage } from '@tessera/testing';
 import { SANDBOX, createTenant, emailAddress, http, phoneNumber, type TestTenant } from '../support/api';
+import { appMetric, dbCommandsOf } from '../support/app-metrics';
 import { E2E_PORTS, appEnv, loadState } from '../support/system';
 
 interface InboxMessage {
@@ -83,7 +84,7 @@ describe('delivery over WhatsApp, SMS and email, with receipts and fallback', ()
     ['sms', 'Twilio', E2E_PORTS.sms],
     ['whatsapp', 'Meta', E2E_PORTS.whatsapp],
   ])('costs channel-%s one database command for a delivery and all its %s receipts', async (channel, _vendor, port) => {
-    const before = await dbCommands(port);
+    const before = await dbCommandsOf(port);
     const to = phoneNumber('0001');
     const created = await create(to, channel);
     const [message] = await accepted(to, channel);
@@ -99,7 +100,7 @@ describe('delivery over WhatsApp, SMS and email, with receipts and fallback', ()
     });
     expect(checked.body).toMatchObject({ status: 'approved', valid: true });
     // the claim of the attempt; the `sent` and `delivered` callbacks carry their attempt and cost nothing
-    expect(difference(before, await dbCommands(port))).toEqual({ insert: 1 });
+    expect(difference(before, await dbCommandsOf(port))).toEqual({ insert: 1 });
   });
 
   it('sends a verification on the same partition as one whose provider is slow without waiting for it', async () => {
@@ -308,7 +309,7 @@ describe('delivery over WhatsApp, SMS and email, with receipts and fallback', ()
     const secondPort = E2E_PORTS.sms + 100;
     const second = await startApp('channel-sms', secondPort, appEnv['channel-sms'](state));
     try {
-      const sentBySecond = () => metricSum(secondPort, 'tessera_deliveries_total', 'outcome="sent"');
+      const sentBySecond = () => appMetric(secondPort, 'tessera_deliveries_total', { outcome: 'sent' });
       const since = await highWatermarks(Topics.otpDelivered);
       const ids: string[] = [];
       // until the second replica (half of otp.requested.sms once the group has rebalanced) sent some of them
@@ -359,25 +360,6 @@ async function recordedUpToNow(recorder: TopicRecorder, topic: string, since: Ma
   }, `the recorder at the end of ${topic}`);
 }
 
-/** The sum of one counter's series on an app's /metrics whose labels contain `labels`. */
-async function metricSum(port: number, name: string, labels: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) && line.includes(labels))
-    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
-}
-
-/** `tessera_db_commands_total` of one app, by command (every command it sent, driver housekeeping excluded). */
-async function dbCommands(port: number): Promise<Record<string, number>> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^tessera_db_commands_total\{command="([^"]+)"[^}]*\} (\d+)$/gm)) {
-    counts[match[1]!] = Number(match[2]);
-  }
-  return counts;
-}
-
 function difference(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
   return Object.fromEntries(
     Object.entries(after)
@@ -387,5 +369,5 @@ function difference(before: Record<string, number>, after: Record<string, number
 }
 
 function duplicateCount(): Promise<number> {
-  return metricSum(E2E_PORTS.email, 'tessera_deliveries_total', 'outcome="duplicate"');
+  return appMetric(E2E_PORTS.email, 'tessera_deliveries_total', { outcome: 'duplicate' });
 }

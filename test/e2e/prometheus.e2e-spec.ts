@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '@tessera/testing';
 import { createTenant, type TestTenant } from '../support/api';
+import { appMetric, scrapeMetrics } from '../support/app-metrics';
 import { E2E_PORTS, loadState } from '../support/system';
 import { SystemLoad } from '../support/system-load';
 
@@ -49,11 +50,6 @@ function promtool(args: string[], input?: string): { status: number | null; outp
   const run = spawnSync('promtool', args, { input, encoding: 'utf8' });
   if (run.error) throw new Error(`promtool: ${run.error.message} (Debian's prometheus package; .ci/run installs it)`);
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
-
-/** An app's own /metrics text, as Prometheus scrapes it. */
-async function appMetrics(port: number): Promise<string> {
-  return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
 }
 
 async function query(expr: string): Promise<Series[]> {
@@ -165,14 +161,14 @@ describe('a real Prometheus scraping the running system, with the shipped rules 
 
   it("passes promtool check metrics on every app's /metrics", async () => {
     for (const port of APP_PORTS) {
-      const lint = promtool(['check', 'metrics'], await appMetrics(port));
+      const lint = promtool(['check', 'metrics'], await scrapeMetrics(port));
       expect({ port, output: lint.output.trim(), status: lint.status }).toEqual({ port, output: '', status: 0 });
     }
   });
 
   it('runs every app with its heap bounded as the image and deploy/local/apps.sh do (TESSERA_HEAP_MB 128, TESSERA_SEMI_SPACE_MB 4)', async () => {
     for (const port of APP_PORTS) {
-      const limit = Number(/^tessera_nodejs_heap_limit_bytes\{[^}]*\} (\d+)$/m.exec(await appMetrics(port))?.[1]);
+      const limit = await appMetric(port, 'tessera_nodejs_heap_limit_bytes');
       // the old space's 128 MB plus the young generation's three 4 MB semi-spaces: 140 MB on Node 20 (176 MB with
       // V8's default semi-space, about 4 GB unbounded on this machine)
       const limitMb = Math.round(limit / 2 ** 20);

@@ -1,12 +1,10 @@
 import { Topics } from '@tessera/contracts';
 import { TopicRecorder, startApp, type AppProcess } from '@tessera/testing';
+import { appMetric } from '../support/app-metrics';
 import { createTenant, http, openSealedCode, phoneNumber, type HttpAnswer, type TestTenant } from '../support/api';
 import { E2E_PORTS, appEnv, loadState } from '../support/system';
 
-const ownedPartitions = async (port: number): Promise<number> => {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return Number(/^tessera_otp_owned_partitions(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0);
-};
+const ownedPartitions = (port: number): Promise<number> => appMetric(port, 'tessera_otp_owned_partitions');
 
 async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   for (const deadline = Date.now() + timeoutMs; !(await condition());) {

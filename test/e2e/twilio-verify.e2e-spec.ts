@@ -6,7 +6,7 @@ import { GATEWAY, SANDBOX, emailAddress, phoneNumber, rememberCode } from '../su
 import { loadState } from '../support/system';
 import { Topics } from '@tessera/contracts';
 import { TopicRecorder } from '@tessera/testing';
-import { dbCommandCounts, liveVerifications, otpServiceSettled } from '../support/twilio/db-command-counts';
+import { dbCommandCounts, liveVerifications, otpServiceSettled } from '../support/app-metrics';
 import { codeFromSandbox } from '../support/twilio/sandbox-code';
 import { createTwilioTestAccount, twilioClient, type TwilioTestAccount } from '../support/twilio/twilio-test-account';
 

@@ -1,23 +1,5 @@
+import { parsePrometheus } from '@tessera/testing';
 import type { JsonHttpClient } from '../support/json-http-client';
-
-export interface MetricSample {
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** The samples of one metric in Prometheus' text format. */
-export function parsePrometheus(text: string, metric: string): MetricSample[] {
-  const samples: MetricSample[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(metric) || (line[metric.length] !== '{' && line[metric.length] !== ' ')) continue;
-    const match = /^[^{\s]+(?:\{(.*)\})?\s+(\S+)/.exec(line);
-    if (!match) continue;
-    const labels: Record<string, string> = {};
-    for (const pair of (match[1] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1]] = pair[2];
-    samples.push({ labels, value: Number(match[2]) });
-  }
-  return samples;
-}
 
 /** Commands a MongoDB client sends for itself (handshakes, monitoring), not for the application. */
 const HOUSEKEEPING = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'saslStart', 'saslContinue']);
