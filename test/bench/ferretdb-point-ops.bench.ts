@@ -28,7 +28,7 @@ import { ms, percentile } from './bench-report';
  * tables (it does not touch BENCHMARKS.md). Run it once per FerretDB build or setting to compare them:
  *
  *   MONGO_URL=mongodb://127.0.0.1:27017 node -r ts-node/register/transpile-only -r tsconfig-paths/register \
- *     test/bench/ferretdb-point-ops.bench.ts [sizes] [concurrent] [records] [sweep] [sweep-order] [retire]
+ *     test/bench/ferretdb-point-ops.bench.ts [sizes] [concurrent] [records] [sweep] [sweep-order] [retire] [indexes]
  *
  * `sizes`: one client, BENCH_OPS (100) of each of findOne({_id}), updateOne({_id}), findOne({_id, tenantId}) and
  * replaceOne({_id, version}) at BENCH_SIZES (500,5000,20000) documents. `concurrent`: BENCH_CONCURRENCY (8)
@@ -47,7 +47,8 @@ import { ms, percentile } from './bench-report';
  * beside it: the sweep's time, FerretDB's CPU and the reads' latency (medians of three turns). `retire`: over the
  * same stored data, BENCH_RETIRE_BATCHES (24: four for each of six partitions, one sweep's worth) batches of records
  * past retention, deleted in turn by the backstop's three scans (`deleteBefore`) and by the otp-service's sweep of
- * its retired batches (RetiredRecords over VerificationRepository, by `_id`), with the reads beside each.
+ * its retired batches (RetiredRecords over VerificationRepository, by `_id`), with the reads beside each. `indexes`:
+ * new stored-form records inserted and written a receipt, with and without the `endedAt` index, three rounds.
  */
 interface Doc {
   _id: string;
@@ -368,6 +369,51 @@ async function measureRecordWrites(db: Db): Promise<string[]> {
   ];
 }
 
+/**
+ * What a secondary index costs FerretDB's writes: new records in the stored form, inserted and then written a
+ * receipt, in a collection with the otp-service's `endedAt` index and in one with the `_id` index alone, in turn,
+ * three rounds.
+ */
+async function measureIndexes(db: Db): Promise<string[]> {
+  const pid = ferretdbPid();
+  const indexed = db.collection<StoredVerification>('records_indexed');
+  const bare = db.collection<StoredVerification>('records_bare');
+  await indexed.createIndex({ endedAt: 1 });
+  await bare.insertOne(toStoredVerification(verificationShaped(0) as unknown as VerificationRecord));
+  const stored = (record: ReturnType<typeof verificationShaped>) =>
+    toStoredVerification(record as unknown as VerificationRecord);
+  const rows = [
+    '| round | collection | write | p50 | p95 | ops/s | FerretDB CPU per op |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (let round = 1; round <= 3; round++) {
+    for (const [label, collection] of [
+      ['with the endedAt index', indexed],
+      ['with the _id index only', bare],
+    ] as const) {
+      const records = Array.from({ length: concurrency * ops }, (_, i) => verificationShaped(i));
+      const slices = Array.from({ length: concurrency }, (_, w) => records.filter((_, i) => i % concurrency === w));
+      const phases: Phase[] = [
+        ['insertOne', async (w, i) => void (await collection.insertOne(stored(slices[w]![i]!)))],
+        [
+          'replaceOne({_id, version}): a receipt',
+          async (w, i) => {
+            const record = slices[w]![i]!;
+            const version = record.version;
+            record.version += 1;
+            record.updatedAt = new Date();
+            const { matchedCount } = await collection.replaceOne({ _id: record._id, version }, stored(record));
+            expectOne('replaceOne', matchedCount);
+          },
+        ],
+      ];
+      rows.push(...(await measurePhases(phases, pid)).map((row) => `| ${round} | ${label} ${row}`));
+    }
+  }
+  await Promise.all([indexed.drop(), bare.drop()]);
+  return [`${concurrency} concurrent clients, ${ops} new records each, in the stored form:`, '', ...rows];
+}
+
 /** A verification-shaped record ended at `at`, in the stored form, as the retention sweep finds it. */
 const endedStored = (record: ReturnType<typeof verificationShaped>, at: Date): StoredVerification =>
   toStoredVerification({ ...record, status: 'approved', endedAt: at } as unknown as VerificationRecord);
@@ -625,6 +671,7 @@ async function main(): Promise<void> {
     if (sections.includes('sweep')) out.push(...(await measureSweep(db)), '');
     if (sections.includes('sweep-order')) out.push(...(await measureSweepOrder(db)), '');
     if (sections.includes('retire')) out.push(...(await measureRetire(url, db)), '');
+    if (sections.includes('indexes')) out.push(...(await measureIndexes(db)), '');
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await db.dropDatabase();
