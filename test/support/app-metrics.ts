@@ -1,4 +1,4 @@
-import { metricByLabel, metricSum } from '@tessera/testing';
+import { metricByLabel, metricSum, parsePrometheus } from '@tessera/testing';
 import { E2E_PORTS } from './system';
 
 /** The apps that count their database commands, by name, at their end-to-end ports. */
@@ -35,8 +35,10 @@ export async function dbCommandCounts(): Promise<Record<string, number>> {
 }
 
 /** The otp-service's live list: verifications pending or holding unpublished events. */
-export function liveVerifications(): Promise<number> {
-  return appMetric(E2E_PORTS.otpService, 'tessera_otp_live_verifications');
+export async function liveVerifications(): Promise<number> {
+  const [gauge] = parsePrometheus(await scrapeMetrics(E2E_PORTS.otpService), 'tessera_otp_live_verifications');
+  if (!gauge) throw new Error('the otp-service exposes no tessera_otp_live_verifications');
+  return gauge.value;
 }
 
 /** Waits until the otp-service's live list is back to `live` (its writes after a flow are done). */
