@@ -1,6 +1,6 @@
 import { Topics } from '@tessera/contracts';
 import { TopicRecorder } from '@tessera/testing';
-import { dbCommandCounts, liveVerifications, otpServiceSettled } from '../support/app-metrics';
+import { commandsSpent, dbCommandCounts, liveVerifications, otpServiceSettled } from '../support/app-metrics';
 import { createTenant, http, openSealedCode, phoneNumber } from '../support/api';
 import { loadState } from '../support/system';
 
@@ -47,11 +47,7 @@ describe('the cost budget, counted by the database driver of every service', () 
     await otpServiceSettled(live);
     const after = await dbCommandCounts();
 
-    const spent = Object.fromEntries(
-      Object.entries(after)
-        .map(([name, n]) => [name, n - (before[name] ?? 0)] as const)
-        .filter(([, n]) => n > 0),
-    );
+    const spent = commandsSpent(before, after);
     // GETs above cost nothing: the owner answers them from memory
     const total = Object.values(spent).reduce((a, b) => a + b, 0);
     process.stdout.write(

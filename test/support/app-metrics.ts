@@ -34,6 +34,16 @@ export async function dbCommandCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
+/** What the commands counted in `after` add to `before`, those that changed only; a counter never goes back. */
+export function commandsSpent(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const spent = Object.entries(after)
+    .map(([command, count]) => [command, count - (before[command] ?? 0)] as const)
+    .filter(([, delta]) => delta !== 0);
+  const reset = spent.filter(([, delta]) => delta < 0);
+  if (reset.length) throw new Error(`command counters went back (an app restarted?): ${JSON.stringify(reset)}`);
+  return Object.fromEntries(spent);
+}
+
 /** The otp-service's live list: verifications pending or holding unpublished events. */
 export async function liveVerifications(): Promise<number> {
   const [gauge] = parsePrometheus(await scrapeMetrics(E2E_PORTS.otpService), 'tessera_otp_live_verifications');
