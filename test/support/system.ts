@@ -65,7 +65,8 @@ export const appEnv = {
     SANDBOX_SMPP_PORT: String(E2E_PORTS.smpp),
     SANDBOX_WHATSAPP_WEBHOOK_URL: `http://127.0.0.1:${E2E_PORTS.whatsapp}/webhooks/whatsapp`,
     SANDBOX_CALLBACK_DELAY_MS: '100',
-    SANDBOX_SLOW_DELAY_MS: '1500',
+    // the slow provider's answer: long enough that a neighbour's send on a busy 2-core host finishes well inside it
+    SANDBOX_SLOW_DELAY_MS: '5000',
     SANDBOX_TWILIO_ACCOUNT_SID: 'ACsandbox0000000000000000000000000',
   }),
   'otp-service': (s: SystemState) => ({
