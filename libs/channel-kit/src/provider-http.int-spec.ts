@@ -20,6 +20,8 @@ describe('postToProvider', () => {
           res.end(JSON.stringify({ code: 20429 }));
         } else if (req.url === '/text') {
           res.end('not json');
+        } else if (req.url === '/drop') {
+          req.socket.destroy();
         } else {
           // headers now, the body never: the time allowed covers the body too
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -60,19 +62,29 @@ describe('postToProvider', () => {
   it('reports a body that does not come in time as timed out', async () => {
     expect(await postToProvider(`${url}/stall`, {}, '', 300)).toEqual({
       answered: false,
-      timedOut: true,
+      failure: 'timed_out',
       reason: 'no answer within 300 ms',
     });
   });
 
-  it('reports a refused connection as unreachable, not timed out, naming the error', async () => {
+  it('reports a connection that breaks after the request arrived as lost: the provider may have it', async () => {
+    const before = received.length;
+    expect(await postToProvider(`${url}/drop`, {}, 'hello', 2000)).toEqual({
+      answered: false,
+      failure: 'connection_lost',
+      reason: 'UND_ERR_SOCKET',
+    });
+    expect(received.slice(before)).toMatchObject([{ body: 'hello' }]);
+  });
+
+  it('reports a refused connection as not connected (the request never left), naming the error', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     expect(await postToProvider(`http://127.0.0.1:${port}/`, {}, '', 2000)).toEqual({
       answered: false,
-      timedOut: false,
+      failure: 'not_connected',
       reason: 'ECONNREFUSED',
     });
   });

@@ -9,13 +9,29 @@ export interface ProviderAnswer {
   json: unknown;
 }
 
-/** No answer: none came within the time allowed (`timedOut`: the provider may have the request), or no connection. */
+/**
+ * No answer. Whether the provider may have the request decides whether a retry is safe:
+ * - `timed_out`: none came within the time allowed (it may have the request);
+ * - `connection_lost`: the connection broke once it was open (it may have taken the request and died, or closed
+ *   the connection, before answering);
+ * - `not_connected`: no connection was made (refused, no route, no address): the request never left.
+ */
 export interface ProviderUnreachable {
   answered: false;
-  timedOut: boolean;
-  /** The network error's code (ECONNREFUSED, …) or message. */
+  failure: 'timed_out' | 'connection_lost' | 'not_connected';
+  /** The network error's code (ECONNREFUSED, UND_ERR_SOCKET, …) or message. */
   reason: string;
 }
+
+/** Errors of the connection's setup, before any byte of the request could be written. */
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /**
  * POSTs a request to a provider's API over undici's pooled keep-alive connections. Its `request` does the exchange
@@ -40,9 +56,11 @@ export async function postToProvider(
       json: parseJson(text),
     };
   } catch (error) {
-    if (signal.aborted) return { answered: false, timedOut: true, reason: `no answer within ${timeoutMs} ms` };
-    const code = (error as { code?: unknown } | null)?.code;
-    return { answered: false, timedOut: false, reason: typeof code === 'string' ? code : (error as Error).message };
+    if (signal.aborted) return { answered: false, failure: 'timed_out', reason: `no answer within ${timeoutMs} ms` };
+    const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+    const reason = typeof code === 'string' ? code : (error as Error).message;
+    const notConnected = syscall === 'connect' || syscall === 'getaddrinfo' || NOT_CONNECTED.has(reason);
+    return { answered: false, failure: notConnected ? 'not_connected' : 'connection_lost', reason };
   }
 }
 

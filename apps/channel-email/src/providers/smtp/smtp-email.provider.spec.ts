@@ -2,9 +2,12 @@ import { createServer, type Socket } from 'node:net';
 import { RetryableProviderError, UnconfirmedSendError, type OutboundMessage } from '@tessera/channel-kit';
 import { SmtpEmailProvider } from './smtp-email.provider';
 
-type Behaviour = 'accept' | 'silent-after-data';
+type Behaviour = 'accept' | 'silent-after-data' | 'drop-after-data';
 
-/** A minimal SMTP server on loopback: it answers EHLO, MAIL, RCPT and DATA, and then accepts or goes silent. */
+/**
+ * A minimal SMTP server on loopback: it answers EHLO, MAIL, RCPT and DATA, and then accepts, goes silent, or
+ * closes the connection without answering.
+ */
 async function smtpServer(
   behaviour: Behaviour,
 ): Promise<{ stop: () => Promise<void>; port: number; messages: string[] }> {
@@ -26,6 +29,7 @@ async function smtpServer(
           buffer = buffer.slice(end + 5);
           data = null;
           if (behaviour === 'accept') socket.write('250 2.0.0 queued\r\n');
+          if (behaviour === 'drop-after-data') socket.destroy();
           continue;
         }
         const eol = buffer.indexOf('\r\n');
@@ -99,6 +103,23 @@ describe('SmtpEmailProvider against a real SMTP exchange', () => {
       expect(error).toBeInstanceOf(UnconfirmedSendError);
       expect(error).not.toBeInstanceOf(RetryableProviderError);
       expect((error as UnconfirmedSendError).vendorCode).toBe('smtp_timeout');
+    } finally {
+      provider.close();
+      await stop();
+    }
+  });
+
+  it('takes a connection dropped after the message for an unconfirmed send (never retried)', async () => {
+    const { stop, port, messages } = await smtpServer('drop-after-data');
+    const provider = providerFor(port);
+    try {
+      const error = await provider.send(message).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(messages).toHaveLength(1);
+      expect(error).toBeInstanceOf(UnconfirmedSendError);
+      expect((error as UnconfirmedSendError).vendorCode).toBe('smtp_network');
     } finally {
       provider.close();
       await stop();

@@ -23,11 +23,31 @@ export interface SmtpSettings {
 
 /** nodemailer's timeouts before anything was handed over: nothing was sent, so a retry is safe. */
 const TIMEOUTS_BEFORE_SENDING = new Set(['Connection timeout', 'Greeting never received']);
+/** nodemailer's codes for a connection that failed, timed out or closed (it keeps the socket error's `syscall`). */
+const CONNECTION_FAILURES = new Set(['ETIMEDOUT', 'ESOCKET', 'ECONNECTION']);
+
+interface SmtpFailure {
+  code?: string;
+  message?: string;
+  syscall?: string;
+  responseCode?: number;
+}
 
 /**
- * Sends over SMTP with nodemailer. A 5xx reply is permanent for this address; 4xx and network errors are retried.
- * A server that goes silent on an open connection may have taken the message already (the final dot sent, its
- * 250 not yet read): that is an unconfirmed send, never retried, so no one gets the same attempt twice.
+ * Whether a connection failure happened on an open session, where the message may already be with the server
+ * (the final dot sent, its 250 not yet read). Only a connection never made (refused, no address) or a timeout
+ * before the greeting surely handed nothing over.
+ */
+function mayHaveArrived({ code, message, syscall }: SmtpFailure): boolean {
+  if (!code || !CONNECTION_FAILURES.has(code)) return false;
+  if (code === 'ETIMEDOUT') return !TIMEOUTS_BEFORE_SENDING.has(message ?? '');
+  return syscall !== 'connect' && syscall !== 'getaddrinfo';
+}
+
+/**
+ * Sends over SMTP with nodemailer. A 5xx reply is permanent for this address; a 4xx reply, and a connection that
+ * could not be made, are retried. A server that goes silent or drops the connection on an open session may have
+ * taken the message already: that is an unconfirmed send, never retried, so no one gets the same attempt twice.
  */
 export class SmtpEmailProvider implements ChannelProvider {
   readonly id = 'smtp';
@@ -66,16 +86,20 @@ export class SmtpEmailProvider implements ChannelProvider {
       return { providerMessageId: info.messageId, status: 'sent' };
     } catch (error) {
       if (error instanceof PermanentProviderError) throw error;
-      const { code, message: text } = error as { code?: string; message?: string };
-      if (code === 'ETIMEDOUT' && !TIMEOUTS_BEFORE_SENDING.has(text ?? '')) {
-        throw new UnconfirmedSendError(`the SMTP server went silent: ${text}`, 'smtp_timeout');
-      }
-      const responseCode = (error as { responseCode?: number }).responseCode;
+      const failure = error as SmtpFailure;
+      const { responseCode } = failure;
       if (responseCode && responseCode >= 500) {
         throw new PermanentProviderError(`SMTP ${responseCode}`, `smtp_${responseCode}`);
       }
+      if (!responseCode && mayHaveArrived(failure)) {
+        const silent = failure.code === 'ETIMEDOUT';
+        throw new UnconfirmedSendError(
+          `the SMTP server ${silent ? 'went silent' : 'dropped the connection'}: ${failure.message}`,
+          silent ? 'smtp_timeout' : 'smtp_network',
+        );
+      }
       throw new RetryableProviderError(
-        `SMTP ${responseCode ?? 'connection'} error: ${(error as Error).message}`,
+        `SMTP ${responseCode ?? 'connection'} error: ${failure.message}`,
         responseCode ? `smtp_${responseCode}` : 'smtp_network',
       );
     }

@@ -4,11 +4,16 @@ import { SmppConnection } from './smpp-connection';
 
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** A bare SMSC for what the sandbox never does: it counts binds and enquire_links, and may leave them unanswered. */
+/**
+ * A bare SMSC for what the sandbox never does: it counts binds, enquire_links and submit_sm, may leave
+ * enquire_links unanswered, and may take a submit_sm and close the session without answering it.
+ */
 class ScriptedSmsc {
   binds = 0;
   enquireLinks = 0;
+  submits = 0;
   answerEnquireLink = true;
+  closeOnSubmit = false;
   private server?: SmppServer;
   private readonly sessions = new Set<SmppSession>();
 
@@ -24,6 +29,11 @@ class ScriptedSmsc {
       session.on('enquire_link', (pdu) => {
         this.enquireLinks++;
         if (this.answerEnquireLink) session.send(pdu.response());
+      });
+      session.on('submit_sm', (pdu) => {
+        this.submits++;
+        if (this.closeOnSubmit) session.destroy();
+        else session.send(pdu.response({ message_id: `m${this.submits}` }));
       });
       session.on('unbind', (pdu) => session.send(pdu.response(), () => session.close()));
     });
@@ -98,5 +108,22 @@ describe('SmppConnection keep-alive', () => {
     await until(() => smsc.binds - before >= 2);
     smsc.answerEnquireLink = true;
     await until(() => bound.isBound);
+  });
+
+  it('never sends a submit_sm again once it was written: a session closed before its answer rejects as closed', async () => {
+    smsc.answerEnquireLink = true;
+    smsc.closeOnSubmit = true;
+    const before = { binds: smsc.binds, submits: smsc.submits };
+    try {
+      const bound = await connect();
+      const error = await bound
+        .submit({ destination_addr: '15005550006', short_message: 'x' })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'SmppUnavailableError', reason: 'closed' });
+      await until(() => smsc.binds - before.binds >= 2 && bound.isBound);
+      expect(smsc.submits - before.submits).toBe(1);
+    } finally {
+      smsc.closeOnSubmit = false;
+    }
   });
 });

@@ -21,7 +21,10 @@ export interface SmppConnectionSettings {
 
 export type SmppConnectionState = 'idle' | 'connecting' | 'binding' | 'bound' | 'reconnecting' | 'stopped';
 
-/** Why a request could not get an answer. Always worth retrying later (the SMSC may have got it, though). */
+/**
+ * Why a request could not get an answer: 'not_bound' and 'stopped' before it was written (safe to send later);
+ * 'closed' and 'timeout' after (the SMSC may have it).
+ */
 export class SmppUnavailableError extends Error {
   constructor(
     message: string,
@@ -134,11 +137,11 @@ export class SmppConnection {
   }
 
   /**
-   * Sends submit_sm once bound and resolves with its submit_sm_resp (any command_status). When the session
-   * drops before the answer, the submit is sent again on the next session (within the same wait): the SMSC
-   * most likely never took it, and if it did the person gets the same code twice rather than none (the kit's
-   * own retry would do the same, later). Rejects with SmppUnavailableError when no bind comes within
-   * bindWaitMs or the answer takes longer than responseTimeoutMs.
+   * Sends submit_sm once bound and resolves with its submit_sm_resp (any command_status). A submit that could not
+   * be written (the session went away just before) is sent on the next session, within the same wait. One that
+   * was written is never sent again here: when its session closes before the answer ('closed') or the answer does
+   * not come within responseTimeoutMs ('timeout'), the SMSC may have taken it, and it rejects. Rejects with
+   * SmppUnavailableError ('not_bound') when no bind comes within bindWaitMs.
    */
   async submit(fields: Record<string, unknown>): Promise<SmppPdu> {
     const deadline = Date.now() + this.settings.bindWaitMs;
@@ -147,10 +150,9 @@ export class SmppConnection {
       try {
         return await this.exchange(session, 'submit_sm', fields, this.settings.responseTimeoutMs);
       } catch (error) {
-        const dropped =
-          error instanceof SmppUnavailableError && (error.reason === 'not_bound' || error.reason === 'closed');
-        if (!dropped || Date.now() >= deadline) throw error;
-        this.log.warn(`SMPP submit_sm not answered before the session dropped; sending it again after the reconnect`);
+        const notWritten = error instanceof SmppUnavailableError && error.reason === 'not_bound';
+        if (!notWritten || Date.now() >= deadline) throw error;
+        this.log.warn(`SMPP submit_sm could not be written; sending it after the reconnect`);
         this.drop(session);
       }
     }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import {
   PermanentProviderError,
   RetryableProviderError,
+  UnconfirmedSendError,
   type OutboundMessage,
   type ProviderStatusReport,
   type ReceiptOutcome,
@@ -180,23 +181,25 @@ describe('SMPP provider against the sandbox SMSC', () => {
   });
 
   it('reconnects after the SMSC drops the connection; a send issued meanwhile waits and succeeds', async () => {
-    // Issued at once, before this side has seen the drop: the submit dies with the old session, goes again.
+    // Issued at once, before this side has seen the drop: written to the old session, which closes unanswered.
+    // The SMSC may have it, so it is never sent again: the send is unconfirmed (here the SMSC had not read it).
     expect(sandbox.smpp.dropConnections()).toBeGreaterThanOrEqual(1);
-    const first = await provider.send(message('+15553000041'));
+    const lost = await provider.send(message('+15553000041')).catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(UnconfirmedSendError);
+    expect(lost).toMatchObject({ vendorCode: 'smpp_closed' });
     // Issued while this side knows it is disconnected: it waits for the reconnect.
+    await until(() => connection.isBound);
     expect(sandbox.smpp.dropConnections()).toBeGreaterThanOrEqual(1);
     await until(() => !connection.isBound);
     const second = await provider.send(message('+15553000042'));
     expect(connection.isBound).toBe(true);
-    for (const [to, { providerMessageId }] of [
-      ['15553000041', first],
-      ['15553000042', second],
-    ] as const) {
-      await expect(
-        sink.waitFor((r) => r.providerMessageId === providerMessageId && r.status === 'delivered'),
-      ).resolves.toBeDefined();
-      expect(sandbox.inbox.list({ to }).map((m) => m.providerMessageId)).toEqual([providerMessageId]);
-    }
+    await expect(
+      sink.waitFor((r) => r.providerMessageId === second.providerMessageId && r.status === 'delivered'),
+    ).resolves.toBeDefined();
+    expect(sandbox.inbox.list({ to: '15553000042' }).map((m) => m.providerMessageId)).toEqual([
+      second.providerMessageId,
+    ]);
+    expect(sandbox.inbox.list({ to: '15553000041' })).toEqual([]);
   });
 
   it('fails a send as retryable when no bind comes within SMPP_BIND_WAIT_MS', async () => {

@@ -1,4 +1,9 @@
-import { PermanentProviderError, RetryableProviderError, type OutboundMessage } from '@tessera/channel-kit';
+import {
+  PermanentProviderError,
+  RetryableProviderError,
+  UnconfirmedSendError,
+  type OutboundMessage,
+} from '@tessera/channel-kit';
 import { SmppUnavailableError } from './smpp-connection';
 import type { SmppPdu } from './smpp-package';
 import { relativeValidityPeriod, SmppSmsProvider, sourceAddressOf } from './smpp-sms.provider';
@@ -87,6 +92,20 @@ describe('SmppSmsProvider', () => {
     expect(error).toBeInstanceOf(RetryableProviderError);
     expect(error).toMatchObject({ vendorCode: 'smpp_not_bound' });
   });
+
+  it.each(['closed', 'timeout'] as const)(
+    'leaves a submit_sm that got no answer (%s) unconfirmed, never retried: the SMSC may have it',
+    async (reason) => {
+      const connection = fakeConnection(async () => {
+        throw new SmppUnavailableError('no answer', reason);
+      });
+      const error = await new SmppSmsProvider(connection, { sourceAddr: 'Acme' })
+        .send(message())
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnconfirmedSendError);
+      expect(error).toMatchObject({ vendorCode: `smpp_${reason}` });
+    },
+  );
 });
 
 describe('sourceAddressOf', () => {

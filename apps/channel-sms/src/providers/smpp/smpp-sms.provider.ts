@@ -1,5 +1,6 @@
 import {
   RetryableProviderError,
+  UnconfirmedSendError,
   type ChannelProvider,
   type OutboundMessage,
   type SendReceipt,
@@ -57,7 +58,7 @@ export function relativeValidityPeriod(seconds: number): string {
  * the text fits the GSM 03.38 alphabet and UCS-2 otherwise, the whole text in message_payload when it needs
  * more than one segment, and a validity period no longer than the code lives. submit_sm_resp statuses map to
  * permanent (ESME_RINVDSTADR…) or retryable (ESME_RSYSERR, ESME_RTHROTTLED…) errors; a session that is down
- * or does not answer is retryable.
+ * before the submit is written is retryable; one that closes or goes silent after it leaves the send unconfirmed.
  */
 export class SmppSmsProvider implements ChannelProvider {
   readonly id = 'smpp';
@@ -95,6 +96,10 @@ export class SmppSmsProvider implements ChannelProvider {
       response = await this.connection.submit(fields);
     } catch (error) {
       if (error instanceof SmppUnavailableError) {
+        // written, then no answer: the SMSC may have the message, and a retry could send it twice
+        if (error.reason === 'closed' || error.reason === 'timeout') {
+          throw new UnconfirmedSendError(error.message, `smpp_${error.reason}`);
+        }
         throw new RetryableProviderError(error.message, `smpp_${error.reason}`);
       }
       throw error;

@@ -53,13 +53,23 @@ describe('twilioSendError', () => {
 
 describe('twilioTransportError', () => {
   it('does not retry a timeout (Twilio may have the message): the send is left unconfirmed', () => {
-    const error = twilioTransportError({ answered: false, timedOut: true, reason: 'no answer within 5000 ms' }, 5000);
+    const error = twilioTransportError(
+      { answered: false, failure: 'timed_out', reason: 'no answer within 5000 ms' },
+      5000,
+    );
     expect(error).toBeInstanceOf(UnconfirmedSendError);
     expect(error).toMatchObject({ vendorCode: 'twilio_timeout' });
   });
 
-  it('retries a network failure, naming its cause', () => {
-    const error = twilioTransportError({ answered: false, timedOut: false, reason: 'ECONNREFUSED' }, 5000);
+  it('does not retry a connection lost before the answer (Twilio may have taken the message): unconfirmed', () => {
+    const error = twilioTransportError({ answered: false, failure: 'connection_lost', reason: 'UND_ERR_SOCKET' }, 5000);
+    expect(error).toBeInstanceOf(UnconfirmedSendError);
+    expect(error).toMatchObject({ vendorCode: 'twilio_network' });
+    expect(error.message).toContain('UND_ERR_SOCKET');
+  });
+
+  it('retries a connection never made, naming its cause', () => {
+    const error = twilioTransportError({ answered: false, failure: 'not_connected', reason: 'ECONNREFUSED' }, 5000);
     expect(error).toBeInstanceOf(RetryableProviderError);
     expect(error).toMatchObject({ vendorCode: 'twilio_network' });
     expect(error.message).toContain('ECONNREFUSED');

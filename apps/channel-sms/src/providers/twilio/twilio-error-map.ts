@@ -66,17 +66,25 @@ export function twilioSendError(
 }
 
 /**
- * The provider error when no HTTP answer came: a network failure is retried; a timeout is not (Twilio may have the
- * message: a retry could send it twice), it is a send left unconfirmed.
+ * The provider error when no HTTP answer came. Only a connection never made is retried: after a timeout, or a
+ * connection lost once open (Twilio may have taken the message and not answered), a retry could send it twice,
+ * so the send is left unconfirmed.
  */
 export function twilioTransportError(
   failure: ProviderUnreachable,
   timeoutMs: number,
 ): RetryableProviderError | UnconfirmedSendError {
-  if (failure.timedOut) {
-    return new UnconfirmedSendError(`Twilio did not answer within ${timeoutMs} ms`, 'twilio_timeout');
+  switch (failure.failure) {
+    case 'timed_out':
+      return new UnconfirmedSendError(`Twilio did not answer within ${timeoutMs} ms`, 'twilio_timeout');
+    case 'connection_lost':
+      return new UnconfirmedSendError(
+        `connection to Twilio lost before it answered: ${failure.reason}`,
+        'twilio_network',
+      );
+    case 'not_connected':
+      return new RetryableProviderError(`Twilio unreachable: ${failure.reason}`, 'twilio_network');
   }
-  return new RetryableProviderError(`Twilio unreachable: ${failure.reason}`, 'twilio_network');
 }
 
 /** Whether an `undelivered`/`failed` status with this ErrorCode means this number cannot get the SMS. */

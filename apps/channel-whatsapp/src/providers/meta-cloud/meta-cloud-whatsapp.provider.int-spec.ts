@@ -186,6 +186,21 @@ describe('MetaCloudWhatsappProvider transport failures', () => {
     expect(error.vendorCode).toBe('timeout');
   });
 
+  it('leaves a send unconfirmed, never retried, when the connection breaks after Meta read it', async () => {
+    let received = 0;
+    handler = (req) => {
+      req.resume();
+      req.on('end', () => {
+        received++;
+        req.socket.destroy();
+      });
+    };
+    const error = await failureOf(provider().send(outbound('+15550000001')));
+    expect(received).toBe(1);
+    expect(error).toBeInstanceOf(UnconfirmedSendError);
+    expect(error.vendorCode).toBe('network');
+  });
+
   it('makes a refused connection retryable', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

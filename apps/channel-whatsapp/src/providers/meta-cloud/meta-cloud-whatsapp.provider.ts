@@ -29,7 +29,8 @@ const SendAnswer = z.looseObject({
 
 /**
  * Sends codes over the WhatsApp Cloud API as authentication templates. Meta's refusals become provider errors
- * carrying Meta's code (see meta-error-map); 429, 5xx, network errors and timeouts are retryable.
+ * carrying Meta's code (see meta-error-map); 429, 5xx and a connection never made are retried; a timeout or a
+ * connection lost before the answer leaves the send unconfirmed (Meta may have it).
  */
 export class MetaCloudWhatsappProvider implements ChannelProvider {
   readonly id = 'meta-cloud';
@@ -83,14 +84,26 @@ export class MetaCloudWhatsappProvider implements ChannelProvider {
   }
 }
 
-/** A network failure is retried; a timeout is not (Meta may have the message), it is a send left unconfirmed. */
+/**
+ * Only a connection never made is retried: after a timeout, or a connection lost once open (Meta may have taken
+ * the message and not answered), a retry could send it twice, so the send is left unconfirmed.
+ */
 function transportError(
   failure: ProviderUnreachable,
   timeoutMs: number,
   scrub: (text: string) => string,
 ): RetryableProviderError | UnconfirmedSendError {
-  if (failure.timedOut) return new UnconfirmedSendError(`Meta did not answer within ${timeoutMs} ms`, 'timeout');
-  return new RetryableProviderError(scrub(`Meta unreachable: ${failure.reason}`), 'network');
+  switch (failure.failure) {
+    case 'timed_out':
+      return new UnconfirmedSendError(`Meta did not answer within ${timeoutMs} ms`, 'timeout');
+    case 'connection_lost':
+      return new UnconfirmedSendError(
+        scrub(`connection to Meta lost before it answered: ${failure.reason}`),
+        'network',
+      );
+    case 'not_connected':
+      return new RetryableProviderError(scrub(`Meta unreachable: ${failure.reason}`), 'network');
+  }
 }
 
 /** Vendor messages can echo parameters: the code and the phone number never leave this class in them. */
