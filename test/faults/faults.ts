@@ -119,18 +119,27 @@ function channelFault(channel: FlowChannel): Fault {
   return serviceFault(`channel-${channel}`, `channel-${channel}`, (flow) => flow.channel === channel);
 }
 
-/** The provider down: the sandbox killed (its inbox copied first) and restarted. */
+/**
+ * The provider down: the sandbox killed (its inbox copied first) and restarted. Its ports refuse connections
+ * meanwhile (the proxies stop listening just before the kill); requests in flight at the kill lose their connection.
+ */
 const sandboxDown: Fault = {
   name: 'provider down',
   affects: everyFlow,
   async inject(context, window) {
     await context.inbox.poll();
     const instance = context.instance('sandbox');
+    const proxies = [context.httpProxy, context.smtpProxy];
     const event: FaultEvent = { action: 'kill -9', target: 'sandbox', at: Date.now() };
     window.events.push(event);
+    for (const proxy of proxies) proxy.refuse();
     instance.child.kill('SIGKILL');
     await instance.exited;
-    await context.restart('sandbox');
+    try {
+      await context.restart('sandbox');
+    } finally {
+      await Promise.all(proxies.map((proxy) => proxy.accept()));
+    }
     event.restartedMs = Date.now() - event.at;
     context.log(`  kill -9 sandbox: ready again after ${event.restartedMs} ms`);
   },

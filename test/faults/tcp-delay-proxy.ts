@@ -4,8 +4,9 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  * A tiny TCP proxy in front of the sandbox's provider ports, for the network-level fault: while a delay is set,
  * what the provider answers reaches the caller only after that delay (the request itself goes through at once, so
  * the provider has the message and the caller waits, times out or not, exactly as with a slow provider). When the
- * caller gives up, the provider's side is closed too. With no delay it is a plain pass-through; when the provider
- * is down, a caller's connection is reset at once (nothing listens behind it).
+ * caller gives up, the provider's side is closed too. With no delay it is a plain pass-through. While the provider
+ * is down the proxy stops listening (`refuse`), so a caller's connection is refused as the provider's own would be,
+ * instead of being taken and closed (which a caller must read as a request the provider may have taken).
  */
 export class TcpDelayProxy {
   private server?: Server;
@@ -33,6 +34,25 @@ export class TcpDelayProxy {
   /** Answers reach callers `ms` after the provider sent them (0: at once). */
   setDelay(ms: number): void {
     this.delayMs = ms;
+  }
+
+  /** Stops taking connections (those open stay open): a connection to the port is refused until `accept`. */
+  refuse(): void {
+    // close() stops listening at once; its callback would wait for the open connections to end
+    if (this.server?.listening) this.server.close();
+  }
+
+  /** Takes connections again, on the same port. */
+  async accept(): Promise<void> {
+    const server = this.server;
+    if (!server || server.listening) return;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, this.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
   }
 
   async stop(): Promise<void> {
