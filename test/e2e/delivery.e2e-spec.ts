@@ -225,6 +225,22 @@ describe('delivery over WhatsApp, SMS and email, with receipts and fallback', ()
     expect(all.filter((m) => m.outcome === 'error')).toHaveLength(2);
   });
 
+  it.each(['sms', 'whatsapp'])(
+    'sends %s once to a provider that takes the message and hangs up before answering: unconfirmed, never retried',
+    async (channel) => {
+      const to = phoneNumber('0009');
+      const created = await create(to, channel);
+      const unconfirmed = await recorder.waitFor(
+        (m) => deliveredEvent(created.id, 'sent')(m) && m.json().payload.providerMessageId === null,
+        30000,
+      );
+      expect(unconfirmed.json().payload).toMatchObject({ channel, attempt: 1 });
+      // the provider had it and delivers it: its receipt names the attempt, with no message id needed
+      await until(created.id, (v) => v.deliveries[0].status === 'delivered', 'delivered');
+      expect((await inbox(to, channel)).map((m) => m.outcome)).toEqual(['accepted']);
+    },
+  );
+
   it('dead-letters a message the provider never accepts, fails the attempt, and keeps serving', async () => {
     const to = phoneNumber('0007');
     const created = await http('POST', '/v1/verifications', { key: tenant.apiKey, body: { to, channel: 'whatsapp' } });

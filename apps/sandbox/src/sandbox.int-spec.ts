@@ -543,7 +543,7 @@ describe('sandbox (in-process, ephemeral ports)', () => {
       const first = await bound();
       const closed = new Promise<void>((resolve) => first.once('close', () => resolve()));
       const response = await call(first, 'submit_sm', {
-        destination_addr: '15551250009',
+        destination_addr: '15551250019',
         registered_delivery: 1,
         short_message: 'Your code is 192837',
       });

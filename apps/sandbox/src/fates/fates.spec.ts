@@ -10,7 +10,8 @@ describe('phoneFate', () => {
     ['+15550000007', 'down'],
     ['+15550000008', 'invalid'],
     ['+15550000001', 'deliver'],
-    ['+15550000009', 'deliver'],
+    ['+15550000009', 'hangup'],
+    ['+15550000019', 'deliver'],
     ['+15550010002', 'read'],
   ])('decides %s by its last four digits: %s', (phone, fate) => {
     expect(phoneFate(phone)).toBe(fate);
@@ -69,6 +70,15 @@ describe('lifecycleOf', () => {
 });
 
 describe('decide', () => {
+  it('accepts a hangup number (the peer then closes the connection instead of answering) and delivers it', () => {
+    expect(decide('whatsapp', '+15550000009', 0, 2000)).toEqual({
+      fate: 'hangup',
+      verdict: 'accept',
+      delayMs: 0,
+      lifecycle: ['sent', 'delivered'],
+    });
+  });
+
   it('accepts an ordinary number at once and delivers it', () => {
     expect(decide('sms', '+15550000001', 0, 2000)).toEqual({
       fate: 'deliver',

@@ -6,7 +6,7 @@
 
 export type Channel = 'whatsapp' | 'sms' | 'email';
 
-export type PhoneFate = 'deliver' | 'read' | 'fail' | 'never' | 'flaky' | 'slow' | 'down' | 'invalid';
+export type PhoneFate = 'deliver' | 'read' | 'fail' | 'never' | 'flaky' | 'slow' | 'down' | 'invalid' | 'hangup';
 export type EmailFate = 'deliver' | 'reject' | 'slow' | 'flaky';
 export type Fate = PhoneFate | EmailFate;
 
@@ -15,7 +15,9 @@ export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
 /**
  * What a peer does with one send:
- * - `accept`: answer success (after `delayMs`), then play `lifecycle`, one status callback each;
+ * - `accept`: answer success (after `delayMs`), then play `lifecycle`, one status callback each; a `hangup` fate
+ *   takes the message and plays its lifecycle but closes the connection instead of answering (a provider that
+ *   crashed mid-request: the sender cannot know it has the message);
  * - `reject`: refuse at once, permanently (invalid recipient, mailbox unavailable);
  * - `error`: refuse with a transient server error (HTTP 500, ESME_RSYSERR, SMTP 451).
  */
@@ -34,6 +36,7 @@ const PHONE_FATES: Readonly<Record<string, PhoneFate>> = {
   '0006': 'slow',
   '0007': 'down',
   '0008': 'invalid',
+  '0009': 'hangup',
 };
 
 /** Fates for one channel only (the number works elsewhere): for fallback demos, e.g. "not a WhatsApp user". */

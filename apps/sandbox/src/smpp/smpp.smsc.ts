@@ -158,7 +158,9 @@ export class SmppSmsc implements OnApplicationShutdown {
       providerMessageId: messageId,
     });
     await sleep(decision.delayMs);
-    session.send(pdu.response({ message_id: messageId }));
+    // a hangup fate takes the message and closes the session unanswered; the receipt waits for the next bind
+    if (decision.fate === 'hangup') session.destroy();
+    else session.send(pdu.response({ message_id: messageId }));
     const notifier = this.receipts.notifierFor({
       inboxId: stored.id,
       session,

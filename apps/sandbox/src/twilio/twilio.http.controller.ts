@@ -1,5 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpException, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpException, Inject, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { DeliveryScheduler } from '../callbacks/delivery.scheduler';
+import { hangUp } from '../common/hang-up';
 import { sleep } from '../common/sleep';
 import { SANDBOX_CONFIG, type SandboxConfig } from '../config/sandbox.config';
 import { FateBook } from '../fates/fate-book';
@@ -28,6 +30,7 @@ export class TwilioHttpController {
     @Param('accountSid') accountSid: string,
     @Headers('authorization') authorization: string | undefined,
     @Body() form: unknown,
+    @Req() request: FastifyRequest,
   ): Promise<Record<string, unknown>> {
     this.authenticate(accountSid, authorization);
     const input = readTwilioSendForm(form);
@@ -59,6 +62,7 @@ export class TwilioHttpController {
     const stored = this.inbox.add({ ...received, providerMessageId: sid, outcome: 'accepted' });
     await sleep(decision.delayMs);
     this.scheduler.play(stored.id, decision.lifecycle, this.notifier.for({ sid, ...input }));
+    if (decision.fate === 'hangup') return hangUp(request);
     return this.resource(sid, input, 'queued', created);
   }
 

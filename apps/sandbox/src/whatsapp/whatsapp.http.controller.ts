@@ -1,6 +1,8 @@
-import { Body, Controller, Headers, HttpCode, HttpException, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpException, Inject, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { DeliveryScheduler } from '../callbacks/delivery.scheduler';
+import { hangUp } from '../common/hang-up';
 import { sleep } from '../common/sleep';
 import { SANDBOX_CONFIG, type SandboxConfig } from '../config/sandbox.config';
 import { FateBook } from '../fates/fate-book';
@@ -36,6 +38,7 @@ export class WhatsappHttpController {
     @Param('phoneNumberId') phoneNumberId: string,
     @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
+    @Req() request: FastifyRequest,
   ): Promise<WhatsappSendResponse> {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
     if (!token || !sameSecret(token, this.config.whatsapp.token))
@@ -83,6 +86,7 @@ export class WhatsappHttpController {
       decision.lifecycle,
       this.notifier.for({ wamid, recipientId: waId, phoneNumberId, bizOpaqueCallbackData }),
     );
+    if (decision.fate === 'hangup') return hangUp(request);
     return { messaging_product: 'whatsapp', contacts: [{ input: message.to, wa_id: waId }], messages: [{ id: wamid }] };
   }
 }

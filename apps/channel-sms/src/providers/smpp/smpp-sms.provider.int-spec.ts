@@ -151,6 +151,14 @@ describe('SMPP provider against the sandbox SMSC', () => {
     expect(error).toMatchObject({ vendorCode: 'ESME_RINVDSTADR' });
   });
 
+  it('leaves a submit_sm the SMSC takes and hangs up on (…0009) unconfirmed, sent once', async () => {
+    const error = await failureOf(provider.send(message('+15553000009')));
+    expect(error).toBeInstanceOf(UnconfirmedSendError);
+    expect(error).toMatchObject({ vendorCode: 'smpp_closed' });
+    await until(() => connection.isBound);
+    expect(sandbox.inbox.list({ to: '15553000009' }).map((m) => m.outcome)).toEqual(['accepted']);
+  });
+
   it('retries …0005: ESME_RSYSERR twice, then accepted', async () => {
     for (let i = 0; i < 2; i++) {
       const error = await failureOf(provider.send(message('+15553000005')));

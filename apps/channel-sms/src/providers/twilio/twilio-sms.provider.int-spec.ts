@@ -101,6 +101,14 @@ describe('TwilioSmsProvider against the sandbox', () => {
     await expect(provider.send(message('+15551000005'))).resolves.toMatchObject({ status: 'sent' });
   });
 
+  it('leaves a send unconfirmed, never retried, when Twilio takes it and hangs up before answering (…0009)', async () => {
+    const to = '+15551000009';
+    const error = await failureOf(new TwilioSmsProvider(settings).send(message(to)));
+    expect(error).toBeInstanceOf(UnconfirmedSendError);
+    expect(error).toMatchObject({ vendorCode: 'twilio_network' });
+    expect(sandbox.inbox.list({ to }).map((m) => m.outcome)).toEqual(['accepted']);
+  });
+
   it('keeps …0007 retryable on every try', async () => {
     const provider = new TwilioSmsProvider(settings);
     for (let i = 0; i < 3; i++) {

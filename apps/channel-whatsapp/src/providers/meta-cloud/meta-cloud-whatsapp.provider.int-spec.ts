@@ -101,6 +101,14 @@ describe('MetaCloudWhatsappProvider against the sandbox', () => {
     await expect(provider.send(outbound(to))).resolves.toMatchObject({ status: 'sent' });
   });
 
+  it('leaves a send unconfirmed, never retried, when Meta takes it and hangs up before answering (0009)', async () => {
+    const to = '+15551110009';
+    const error = await failureOf(provider.send(outbound(to)));
+    expect(error).toBeInstanceOf(UnconfirmedSendError);
+    expect(error.vendorCode).toBe('network');
+    expect(sandbox.inbox.list({ to }).map((m) => m.outcome)).toEqual(['accepted']);
+  });
+
   it('keeps the 0007 fate (always 500) retryable', async () => {
     for (let i = 0; i < 3; i++) {
       const error = await failureOf(provider.send(outbound('+15551110007')));
