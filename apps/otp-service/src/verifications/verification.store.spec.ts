@@ -37,24 +37,38 @@ function pending(id: string): VerificationRecord {
   } as unknown as VerificationRecord;
 }
 
-/** A store over a repository that keeps what it was given, and a bus that takes every event at once. */
+/**
+ * A store over a repository that keeps what it was given (and may lose the answer to a replace it carried out),
+ * and a bus that takes every event at once.
+ */
 function storeWithRepository() {
   const written: VerificationRecord[] = [];
   const lists: PartitionListWrite[] = [];
+  const answers = { loseNext: false };
   const repository = strictMock<VerificationRepository>('repository', {
     saveDestinationAndList: async (_: DestinationRecord | null, list: PartitionListWrite | null) =>
       void (list && lists.push(structuredClone(list))),
     insert: async (record: VerificationRecord) => void written.push(structuredClone(record)),
-    replace: async (record: VerificationRecord) => void written.push(structuredClone(record)),
+    replace: async (record: VerificationRecord) => {
+      written.push(structuredClone(record));
+      if (!answers.loseNext) return;
+      answers.loseNext = false;
+      throw new Error('connection closed before the answer');
+    },
+    findById: async (id: string) => structuredClone(written.filter((r) => r._id === id).at(-1) ?? null),
   });
-  const lanes = strictMock<PartitionLanes>('lanes', { owns: () => true });
+  const lanes = strictMock<PartitionLanes>('lanes', {
+    owns: () => true,
+    ownedPartitions: () => [0],
+    serialize: <T>(_: number, work: () => Promise<T>) => work(),
+  });
   const bus = strictMock<BusPublisher>('bus', { publish: async () => undefined });
   const metrics = strictMock<MetricsRegistry>('metrics');
   const outbox = new OutboxPublisher(config as OtpServiceEnv, bus, metrics);
   const timers = strictMock<VerificationTimers>('timers', { track: () => undefined });
   const retired = new RetiredRecords(config as OtpServiceEnv, repository);
   const store = new VerificationStore(config as OtpServiceEnv, repository, lanes, outbox, timers, metrics, retired);
-  return { store, written, lists, bus };
+  return { store, written, lists, bus, answers };
 }
 
 const published = () => new Promise((resolve) => setImmediate(resolve));
@@ -109,5 +123,37 @@ describe('VerificationStore', () => {
     expect(closing.retirement).toMatchObject({ next: 1, pending: [], pendingSince: null });
     expect(closing.live).toEqual(['vf_next']);
     expect(lists.filter((l) => l.batch)).toHaveLength(1);
+  });
+
+  describe('after a write whose answer was lost (it landed; the database went away before saying so)', () => {
+    const approveLosingTheAnswer = async () => {
+      const setup = storeWithRepository();
+      await setup.store.create(pending('vf_a'), destination('d-a'));
+      await published();
+      const created = (await setup.store.load('vf_a'))!;
+      const approved = structuredClone(created);
+      approved.status = 'approved';
+      approved.outbox.push(event('vf_a', 'OtpVerified'));
+      setup.answers.loseNext = true;
+      await expect(setup.store.save(created, approved)).rejects.toThrow('connection closed');
+      await published();
+      expect(publishedTypes(setup.bus)).toEqual(['OtpRequested']);
+      return setup;
+    };
+    const publishedTypes = (bus: BusPublisher) =>
+      jest.mocked(bus.publish).mock.calls.map(([, envelope]) => (envelope as { type: string }).type);
+
+    it('reads the record as stored on its next use, and publishes the events that write carried', async () => {
+      const { store, bus } = await approveLosingTheAnswer();
+      await expect(store.load('vf_a')).resolves.toMatchObject({ status: 'approved', version: 2 });
+      await published();
+      expect(publishedTypes(bus)).toEqual(['OtpRequested', 'OtpVerified']);
+    });
+
+    it('publishes them on the partition tick when nothing asks for the record again', async () => {
+      const { store, bus } = await approveLosingTheAnswer();
+      await store.onApplicationShutdown();
+      expect(publishedTypes(bus)).toEqual(['OtpRequested', 'OtpVerified']);
+    });
   });
 });

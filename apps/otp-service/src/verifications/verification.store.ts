@@ -6,7 +6,7 @@ import { PartitionLanes, type PartitionListener } from '../partitions/partition-
 import { VerificationTimers } from '../timers/verification.timers';
 import type { DestinationRecord } from './destination.schema';
 import { RetiredRecords } from './retired-records';
-import { StaleRecordError, VerificationRepository } from './verification.repository';
+import { VerificationRepository } from './verification.repository';
 import type { OutboxEntry, VerificationRecord } from './verification.schema';
 
 const RECOVERY_CONCURRENCY = 16;
@@ -81,7 +81,7 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     const cached = this.records.get(id);
     if (cached) return cached;
     const stored = await this.repository.findById(id);
-    if (stored && this.lanes.owns(stored.partition)) this.remember(stored);
+    if (stored && this.lanes.owns(stored.partition)) this.recall(stored);
     return stored;
   }
 
@@ -131,7 +131,9 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     try {
       await this.repository.replace(next, current.version);
     } catch (error) {
-      if (error instanceof StaleRecordError) this.records.delete(current._id);
+      // Stale: another writer got there first. Any other failure may have landed all the same (the database went
+      // away before answering). Either way the next read loads what is stored, and publishes what it holds.
+      this.records.delete(current._id);
       throw error;
     }
     this.outbox.forget(dropped);
@@ -193,7 +195,7 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
 
   private hasWork(partition: number): boolean {
     const live = this.live.get(partition) ?? new Set<string>();
-    if ([...live].some((id) => this.outbox.hasWaiting(id))) return true;
+    if ([...live].some((id) => this.outbox.hasWaiting(id) || !this.records.has(id))) return true;
     const now = Date.now();
     if (this.retired.batchIsDue(partition, now)) return true;
     const quiet = now - (this.listWrittenAt.get(partition) ?? 0) >= LIVE_LIST_TRIM_MS;
@@ -205,12 +207,25 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
    * join the partition's retirement), or stores the retirement's batch that is due.
    */
   private async settle(partition: number): Promise<void> {
+    await this.recallMissing(partition);
     await this.outbox.flushPartition(partition);
     const done = this.doneIn(partition);
     const now = Date.now();
     if (done.length === 0 && !this.retired.batchIsDue(partition, now)) return;
     const live = [...(this.live.get(partition) ?? [])].filter((id) => !done.includes(id));
     await this.writeList(partition, live, done, null, now);
+  }
+
+  /**
+   * Loads the live records that are not in memory: only a failed write drops one, and it may have landed, with
+   * events no one published yet (nothing else may ever ask for that record again).
+   */
+  private async recallMissing(partition: number): Promise<void> {
+    const live = this.live.get(partition);
+    for (const id of [...(live ?? [])]) {
+      if (this.records.has(id)) continue;
+      if (!(await this.load(id))) live?.delete(id);
+    }
   }
 
   /**
@@ -268,6 +283,17 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     let live = this.live.get(partition);
     if (!live) this.live.set(partition, (live = new Set()));
     return live;
+  }
+
+  /**
+   * Takes a stored record of an owned partition into memory. A live one may hold the events of a write whose answer
+   * was lost (it landed; the database went away before saying so): what of them is not known as published goes now.
+   */
+  private recall(stored: VerificationRecord): void {
+    this.remember(stored);
+    if (this.live.get(stored.partition)?.has(stored._id)) {
+      this.afterWrite(stored, this.outbox.unpublished(stored.outbox));
+    }
   }
 
   private remember(record: VerificationRecord): void {
