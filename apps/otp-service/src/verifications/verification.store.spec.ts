@@ -44,11 +44,20 @@ function pending(id: string): VerificationRecord {
 function storeWithRepository() {
   const written: VerificationRecord[] = [];
   const lists: PartitionListWrite[] = [];
-  const answers = { loseNext: false };
+  const answers = { loseNext: false, failNextInsert: false };
   const repository = strictMock<VerificationRepository>('repository', {
     saveDestinationAndList: async (_: DestinationRecord | null, list: PartitionListWrite | null) =>
       void (list && lists.push(structuredClone(list))),
-    insert: async (record: VerificationRecord) => void written.push(structuredClone(record)),
+    insert: async (record: VerificationRecord) => {
+      if (answers.failNextInsert) {
+        answers.failNextInsert = false;
+        throw new Error('connection refused');
+      }
+      written.push(structuredClone(record));
+      if (!answers.loseNext) return;
+      answers.loseNext = false;
+      throw new Error('connection closed before the answer');
+    },
     replace: async (record: VerificationRecord) => {
       written.push(structuredClone(record));
       if (!answers.loseNext) return;
@@ -125,7 +134,7 @@ describe('VerificationStore', () => {
     expect(lists.filter((l) => l.batch)).toHaveLength(1);
   });
 
-  describe('after a write whose answer was lost (it landed; the database went away before saying so)', () => {
+  describe('after a write that failed (it may have landed: the database went away before answering)', () => {
     const approveLosingTheAnswer = async () => {
       const setup = storeWithRepository();
       await setup.store.create(pending('vf_a'), destination('d-a'));
@@ -154,6 +163,30 @@ describe('VerificationStore', () => {
       const { store, bus } = await approveLosingTheAnswer();
       await store.onApplicationShutdown();
       expect(publishedTypes(bus)).toEqual(['OtpRequested', 'OtpVerified']);
+    });
+
+    it('sends the code of a created record whose insert landed: the partition tick loads it', async () => {
+      const { store, bus, answers, lists } = storeWithRepository();
+      answers.loseNext = true;
+      await expect(store.create(pending('vf_a'), destination('d-a'))).rejects.toThrow('connection closed');
+      await published();
+      expect(publishedTypes(bus)).toEqual([]);
+      await store.onApplicationShutdown();
+      expect(publishedTypes(bus)).toEqual(['OtpRequested']);
+      await store.create(pending('vf_b'), destination('d-b'));
+      expect(lists.at(-1)!.live).toEqual(['vf_a', 'vf_b']);
+    });
+
+    it('drops from the live list a created record whose insert never landed', async () => {
+      const { store, bus, answers, lists } = storeWithRepository();
+      answers.failNextInsert = true;
+      await expect(store.create(pending('vf_a'), destination('d-a'))).rejects.toThrow('connection refused');
+      expect(lists.at(-1)!.live).toEqual(['vf_a']);
+      await store.onApplicationShutdown();
+      await store.create(pending('vf_b'), destination('d-b'));
+      expect(lists.at(-1)!.live).toEqual(['vf_b']);
+      await published();
+      expect(publishedTypes(bus)).toEqual(['OtpRequested']);
     });
   });
 });

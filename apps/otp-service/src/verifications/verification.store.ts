@@ -104,13 +104,10 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
     const done = this.doneIn(record.partition);
     const list = [...live].filter((id) => !done.includes(id)).concat(record._id);
     await this.writeList(record.partition, list, done, destination, Date.now());
+    // The id stays live if the insert fails: it may have landed (the database went away before answering), and the
+    // partition's tick then loads it, or drops the id when nothing was stored.
     live.add(record._id);
-    try {
-      await this.repository.insert(record);
-    } catch (error) {
-      live.delete(record._id);
-      throw error;
-    }
+    await this.repository.insert(record);
     this.rememberDestination(record.partition, destination);
     this.remember(record);
     this.afterWrite(record, record.outbox);
@@ -217,8 +214,8 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
   }
 
   /**
-   * Loads the live records that are not in memory: only a failed write drops one, and it may have landed, with
-   * events no one published yet (nothing else may ever ask for that record again).
+   * Loads the live records that are not in memory: only a failed write leaves one out, and it may have landed, with
+   * events no one published yet (nothing else may ever ask for that record again). An id with nothing stored goes.
    */
   private async recallMissing(partition: number): Promise<void> {
     const live = this.live.get(partition);
@@ -286,12 +283,15 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
   }
 
   /**
-   * Takes a stored record of an owned partition into memory. A live one may hold the events of a write whose answer
-   * was lost (it landed; the database went away before saying so): what of them is not known as published goes now.
+   * Takes a stored record of an owned partition into memory. A live or pending one may hold the events of a write
+   * whose answer was lost (it landed; the database went away before saying so): it is live again, with its timers,
+   * and what of its events is not known as published goes now.
    */
   private recall(stored: VerificationRecord): void {
     this.remember(stored);
-    if (this.live.get(stored.partition)?.has(stored._id)) {
+    const live = this.liveOf(stored.partition);
+    if (live.has(stored._id) || stored.status === 'pending') {
+      live.add(stored._id);
       this.afterWrite(stored, this.outbox.unpublished(stored.outbox));
     }
   }
