@@ -91,40 +91,29 @@ describe('SmtpEmailProvider against a real SMTP exchange', () => {
     }
   });
 
-  it('takes a server gone silent after the message for an unconfirmed send (never retried), not a retryable error', async () => {
-    const { stop, port, messages } = await smtpServer('silent-after-data');
-    const provider = providerFor(port);
-    try {
-      const error = await provider.send(message).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(messages).toHaveLength(1);
-      expect(error).toBeInstanceOf(UnconfirmedSendError);
-      expect(error).not.toBeInstanceOf(RetryableProviderError);
-      expect((error as UnconfirmedSendError).vendorCode).toBe('smtp_timeout');
-    } finally {
-      provider.close();
-      await stop();
-    }
-  });
-
-  it('takes a connection dropped after the message for an unconfirmed send (never retried)', async () => {
-    const { stop, port, messages } = await smtpServer('drop-after-data');
-    const provider = providerFor(port);
-    try {
-      const error = await provider.send(message).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(messages).toHaveLength(1);
-      expect(error).toBeInstanceOf(UnconfirmedSendError);
-      expect((error as UnconfirmedSendError).vendorCode).toBe('smtp_network');
-    } finally {
-      provider.close();
-      await stop();
-    }
-  });
+  it.each([
+    ['goes silent', 'silent-after-data', 'smtp_timeout'],
+    ['drops the connection', 'drop-after-data', 'smtp_network'],
+  ] as const)(
+    'takes a server that %s after the message for an unconfirmed send (never retried), not a retryable error',
+    async (_what, behaviour, vendorCode) => {
+      const { stop, port, messages } = await smtpServer(behaviour);
+      const provider = providerFor(port);
+      try {
+        const error = await provider.send(message).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(messages).toHaveLength(1);
+        expect(error).toBeInstanceOf(UnconfirmedSendError);
+        expect(error).not.toBeInstanceOf(RetryableProviderError);
+        expect((error as UnconfirmedSendError).vendorCode).toBe(vendorCode);
+      } finally {
+        provider.close();
+        await stop();
+      }
+    },
+  );
 
   it('retries a server that cannot be reached (nothing was handed over)', async () => {
     const { stop, port } = await smtpServer('accept');
