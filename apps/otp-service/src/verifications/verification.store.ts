@@ -215,13 +215,15 @@ export class VerificationStore implements PartitionListener, OnModuleInit, OnApp
 
   /**
    * Loads the live records that are not in memory: only a failed write leaves one out, and it may have landed, with
-   * events no one published yet (nothing else may ever ask for that record again). An id with nothing stored goes.
+   * events no one published yet (nothing else may ever ask for that record again). An id with no record of this
+   * partition stored goes.
    */
   private async recallMissing(partition: number): Promise<void> {
     const live = this.live.get(partition);
     for (const id of [...(live ?? [])]) {
       if (this.records.has(id)) continue;
-      if (!(await this.load(id))) live?.delete(id);
+      await this.load(id);
+      if (!this.records.has(id)) live?.delete(id);
     }
   }
 
