@@ -8,6 +8,14 @@ import { VerificationStore } from './verification.store';
 
 type Outcome = Exclude<VerificationStatus, 'pending'>;
 
+/**
+ * Whether the command `commandId` is the check (or approval) that approved `record`: its retry (its write landed,
+ * its answer was lost) is answered with the approval again, not as a later check of an approved verification.
+ */
+export function approvedBy(record: VerificationRecord, commandId: string): boolean {
+  return record.status === 'approved' && record.checks.some((c) => c.valid && c.commandId === commandId);
+}
+
 /** Ends verifications. An approval is fenced by a unique insert first, so it happens once even across replicas. */
 @Injectable()
 export class VerificationTransitions {
@@ -55,7 +63,7 @@ export class VerificationTransitions {
     const fence = await this.repository.fenceApproval(record._id, checkId);
     const count = (next: VerificationRecord) => {
       next.checksUsed = checkAttempt;
-      next.checks.push({ at: new Date(), valid: true });
+      next.checks.push({ at: new Date(), valid: true, commandId: checkId });
     };
     if (fence.won || fence.checkId === checkId) {
       return { record: await this.end(record, 'approved', null, count, checkAttempt), won: true };

@@ -46,7 +46,8 @@ export interface VerificationRecord {
   sendsUsed: number;
   resendAvailableAt: Date | null;
   deliveries: DeliveryAttempt[];
-  checks: { at: Date; valid: boolean }[];
+  /** `commandId`: the approving check's command (its eventId), so that a retry of that command is answered approved. */
+  checks: { at: Date; valid: boolean; commandId?: string }[];
   /** Events of this record not yet known to be published (the outbox travels with the record). */
   outbox: OutboxEntry[];
   /** Bumped by every write; a write names the version it read (`replaceOne({_id, version})`). */

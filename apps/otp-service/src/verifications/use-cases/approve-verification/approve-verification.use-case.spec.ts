@@ -46,6 +46,20 @@ describe('ApproveVerificationUseCase', () => {
     expect(transitions.approve).toHaveBeenCalledWith(expect.objectContaining({ _id: id }), 2, 'command-1');
   });
 
+  it('answers a retry of the approval that approved it with the approved view, and another as already approved', async () => {
+    const approved = record({
+      status: 'approved',
+      checksUsed: 2,
+      checks: [{ at: new Date(), valid: true, commandId: 'command-1' }],
+    });
+    const store = strictMock<VerificationStore>('store', { find: async () => approved });
+    const approvals = new ApproveVerificationUseCase(store, strictMock<VerificationTransitions>('transitions'));
+    await expect(approvals.execute(tenant, id, 'command-1')).resolves.toMatchObject({ id, status: 'approved' });
+    await expect(approvals.execute(tenant, id, 'command-2')).rejects.toMatchObject({
+      code: 'verification.already_approved',
+    });
+  });
+
   it('refuses an ended verification with its state, and an unknown one with not found', async () => {
     const transitions = strictMock<VerificationTransitions>('transitions');
     const ended = strictMock<VerificationStore>('store', { find: async () => record({ status: 'canceled' }) });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCodes, type VerificationView } from '@tessera/contracts';
 import type { TenantRecord } from '../../../tenants/tenant.repository';
 import { terminalError } from '../../terminal-error';
-import { VerificationTransitions } from '../../verification-transitions';
+import { approvedBy, VerificationTransitions } from '../../verification-transitions';
 import { toVerificationView } from '../../verification-view';
 import { VerificationStore } from '../../verification.store';
 
@@ -21,6 +21,7 @@ export class ApproveVerificationUseCase {
   async execute(tenant: TenantRecord, id: string, commandId: string): Promise<VerificationView> {
     let record = await this.store.find(tenant._id, id);
     if (!record) throw new DomainError(ErrorCodes.notFound, `verification ${id} not found`);
+    if (approvedBy(record, commandId)) return toVerificationView(record);
     if (record.status === 'pending' && record.expiresAt <= new Date()) {
       record = await this.transitions.end(record, 'expired', 'code expired before it was verified');
     }

@@ -68,6 +68,26 @@ describe('CheckVerificationUseCase', () => {
     });
   });
 
+  it('answers a retry of the check that approved it with the approval, and any other check as already approved', async () => {
+    const approved = record({
+      status: 'approved',
+      checksUsed: 2,
+      checks: [{ at: new Date(), valid: true, commandId: 'check-1' }],
+    });
+    const store = strictMock<VerificationStore>('store', { find: async () => approved });
+    const checks = useCase(store, strictMock<VerificationTransitions>('transitions'));
+    await expect(checks.execute(tenant, input('123456'), signer, origin)).resolves.toEqual({
+      id,
+      status: 'approved',
+      valid: true,
+      reason: null,
+      attemptsRemaining: 3,
+    });
+    await expect(
+      checks.execute(tenant, input('123456'), signer, { ...origin, eventId: 'check-2' }),
+    ).rejects.toMatchObject({ code: 'verification.already_approved' });
+  });
+
   it('counts a wrong code with one write of the record and says how many attempts are left', async () => {
     const store = strictMock<VerificationStore>('store', { find: async () => record(), save: async () => undefined });
     const answer = await useCase(store, strictMock<VerificationTransitions>('transitions')).execute(

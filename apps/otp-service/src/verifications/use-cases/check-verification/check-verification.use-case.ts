@@ -13,7 +13,7 @@ import { terminalError } from '../../terminal-error';
 import { VerificationMetrics } from '../../verification.metrics';
 import type { VerificationRecord } from '../../verification.schema';
 import { VerificationStore } from '../../verification.store';
-import { VerificationTransitions } from '../../verification-transitions';
+import { approvedBy, VerificationTransitions } from '../../verification-transitions';
 
 const labelsOf = (record: VerificationRecord) => ({ tenant: record.tenantId, channel: record.plan[record.step] });
 
@@ -39,6 +39,10 @@ export class CheckVerificationUseCase {
   ): Promise<CheckResult> {
     const code = this.openCode(input, tenant._id, signerSecret);
     let record = await this.find(tenant, input, origin.partition);
+    if (approvedBy(record, origin.eventId)) {
+      const attemptsRemaining = Math.max(0, record.maxChecks - record.checksUsed);
+      return { id: record._id, status: 'approved', valid: true, reason: null, attemptsRemaining };
+    }
     if (record.status === 'pending' && record.expiresAt <= new Date()) {
       record = await this.transitions.end(record, 'expired', 'code expired before it was verified');
     }
