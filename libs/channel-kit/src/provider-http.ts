@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { RetryableProviderError, UnconfirmedSendError } from './provider-errors';
 
 /** What a provider's API said, whatever its status; `json` is null when the body is not JSON. */
 export interface ProviderAnswer {
@@ -69,5 +70,31 @@ function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return null;
+  }
+}
+
+/**
+ * The provider error for a request that got no answer. Only a connection never made is retried: after a timeout,
+ * or a connection lost once open (the provider may have taken the message and not answered), a retry could send
+ * it twice, so the send is left unconfirmed. `scrub` takes the code and the phone number out of the message.
+ */
+export function unansweredSendError(
+  failure: ProviderUnreachable,
+  vendor: { name: string; timeoutMs: number; timeoutCode: string; networkCode: string },
+  scrub: (text: string) => string = (text) => text,
+): RetryableProviderError | UnconfirmedSendError {
+  switch (failure.failure) {
+    case 'timed_out':
+      return new UnconfirmedSendError(
+        `${vendor.name} did not answer within ${vendor.timeoutMs} ms`,
+        vendor.timeoutCode,
+      );
+    case 'connection_lost':
+      return new UnconfirmedSendError(
+        scrub(`connection to ${vendor.name} lost before it answered: ${failure.reason}`),
+        vendor.networkCode,
+      );
+    case 'not_connected':
+      return new RetryableProviderError(scrub(`${vendor.name} unreachable: ${failure.reason}`), vendor.networkCode);
   }
 }

@@ -1,11 +1,5 @@
-import { PermanentProviderError, RetryableProviderError, UnconfirmedSendError } from '@tessera/channel-kit';
-import {
-  isPermanentDeliveryError,
-  retryAfterMs,
-  scrubDigits,
-  twilioSendError,
-  twilioTransportError,
-} from './twilio-error-map';
+import { PermanentProviderError, RetryableProviderError } from '@tessera/channel-kit';
+import { isPermanentDeliveryError, retryAfterMs, scrubDigits, twilioSendError } from './twilio-error-map';
 
 const twilioBody = (code: number, message = 'x') => ({ code, message, more_info: '', status: 400 });
 
@@ -48,31 +42,6 @@ describe('twilioSendError', () => {
     );
     expect(error.message).not.toContain('15550000008');
     expect(error.message).toContain('21211');
-  });
-});
-
-describe('twilioTransportError', () => {
-  it('does not retry a timeout (Twilio may have the message): the send is left unconfirmed', () => {
-    const error = twilioTransportError(
-      { answered: false, failure: 'timed_out', reason: 'no answer within 5000 ms' },
-      5000,
-    );
-    expect(error).toBeInstanceOf(UnconfirmedSendError);
-    expect(error).toMatchObject({ vendorCode: 'twilio_timeout' });
-  });
-
-  it('does not retry a connection lost before the answer (Twilio may have taken the message): unconfirmed', () => {
-    const error = twilioTransportError({ answered: false, failure: 'connection_lost', reason: 'UND_ERR_SOCKET' }, 5000);
-    expect(error).toBeInstanceOf(UnconfirmedSendError);
-    expect(error).toMatchObject({ vendorCode: 'twilio_network' });
-    expect(error.message).toContain('UND_ERR_SOCKET');
-  });
-
-  it('retries a connection never made, naming its cause', () => {
-    const error = twilioTransportError({ answered: false, failure: 'not_connected', reason: 'ECONNREFUSED' }, 5000);
-    expect(error).toBeInstanceOf(RetryableProviderError);
-    expect(error).toMatchObject({ vendorCode: 'twilio_network' });
-    expect(error.message).toContain('ECONNREFUSED');
   });
 });
 

@@ -1,9 +1,4 @@
-import {
-  PermanentProviderError,
-  RetryableProviderError,
-  UnconfirmedSendError,
-  type ProviderUnreachable,
-} from '@tessera/channel-kit';
+import { PermanentProviderError, RetryableProviderError } from '@tessera/channel-kit';
 import { maskDestination } from '@tessera/observability';
 
 /**
@@ -63,28 +58,6 @@ export function twilioSendError(
     httpStatus === 429 || httpStatus >= 500 || httpStatus === 408 || (code !== null && RETRYABLE_REST_CODES.has(code));
   if (retryable) return new RetryableProviderError(message, vendorCode, retryAfterMs(retryAfter, now));
   return new PermanentProviderError(message, vendorCode);
-}
-
-/**
- * The provider error when no HTTP answer came. Only a connection never made is retried: after a timeout, or a
- * connection lost once open (Twilio may have taken the message and not answered), a retry could send it twice,
- * so the send is left unconfirmed.
- */
-export function twilioTransportError(
-  failure: ProviderUnreachable,
-  timeoutMs: number,
-): RetryableProviderError | UnconfirmedSendError {
-  switch (failure.failure) {
-    case 'timed_out':
-      return new UnconfirmedSendError(`Twilio did not answer within ${timeoutMs} ms`, 'twilio_timeout');
-    case 'connection_lost':
-      return new UnconfirmedSendError(
-        `connection to Twilio lost before it answered: ${failure.reason}`,
-        'twilio_network',
-      );
-    case 'not_connected':
-      return new RetryableProviderError(`Twilio unreachable: ${failure.reason}`, 'twilio_network');
-  }
 }
 
 /** Whether an `undelivered`/`failed` status with this ErrorCode means this number cannot get the SMS. */

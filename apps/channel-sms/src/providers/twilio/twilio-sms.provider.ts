@@ -1,12 +1,13 @@
 import {
   postToProvider,
   RetryableProviderError,
+  unansweredSendError,
   type ChannelProvider,
   type OutboundMessage,
   type SendReceipt,
 } from '@tessera/channel-kit';
 import { statusCallbackUrlFor } from './twilio-callback-url';
-import { twilioSendError, twilioTransportError } from './twilio-error-map';
+import { twilioSendError } from './twilio-error-map';
 
 export interface TwilioSmsSettings {
   /** e.g. `https://api.twilio.com`, no trailing slash. */
@@ -60,7 +61,14 @@ export class TwilioSmsProvider implements ChannelProvider {
       form.toString(),
       this.settings.timeoutMs,
     );
-    if (!answer.answered) throw twilioTransportError(answer, this.settings.timeoutMs);
+    if (!answer.answered) {
+      throw unansweredSendError(answer, {
+        name: 'Twilio',
+        timeoutMs: this.settings.timeoutMs,
+        timeoutCode: 'twilio_timeout',
+        networkCode: 'twilio_network',
+      });
+    }
     const { status, json: body } = answer;
     if (status < 200 || status >= 300) throw twilioSendError(status, body, answer.retryAfter);
     const sid = (body as { sid?: unknown } | null)?.sid;

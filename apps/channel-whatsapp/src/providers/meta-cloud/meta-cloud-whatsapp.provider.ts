@@ -2,10 +2,8 @@ import { z } from 'zod';
 import {
   PermanentProviderError,
   postToProvider,
-  RetryableProviderError,
-  UnconfirmedSendError,
+  unansweredSendError,
   type ChannelProvider,
-  type ProviderUnreachable,
   type OutboundMessage,
   type SendReceipt,
 } from '@tessera/channel-kit';
@@ -70,7 +68,15 @@ export class MetaCloudWhatsappProvider implements ChannelProvider {
       JSON.stringify(body),
       this.settings.timeoutMs,
     );
-    if (!answer.answered) throw transportError(answer, this.settings.timeoutMs, scrub);
+    if (!answer.answered) {
+      const vendor = {
+        name: 'Meta',
+        timeoutMs: this.settings.timeoutMs,
+        timeoutCode: 'timeout',
+        networkCode: 'network',
+      };
+      throw unansweredSendError(answer, vendor, scrub);
+    }
     const { status, json } = answer;
     if (status < 200 || status >= 300) {
       throw metaSendError({ httpStatus: status, body: json, retryAfterMs: parseRetryAfter(answer.retryAfter), scrub });
@@ -81,28 +87,6 @@ export class MetaCloudWhatsappProvider implements ChannelProvider {
       throw new PermanentProviderError(`Meta HTTP ${status} without a message id`, 'meta_bad_response');
     }
     return { providerMessageId: sent.data.messages[0]!.id, status: 'sent' };
-  }
-}
-
-/**
- * Only a connection never made is retried: after a timeout, or a connection lost once open (Meta may have taken
- * the message and not answered), a retry could send it twice, so the send is left unconfirmed.
- */
-function transportError(
-  failure: ProviderUnreachable,
-  timeoutMs: number,
-  scrub: (text: string) => string,
-): RetryableProviderError | UnconfirmedSendError {
-  switch (failure.failure) {
-    case 'timed_out':
-      return new UnconfirmedSendError(`Meta did not answer within ${timeoutMs} ms`, 'timeout');
-    case 'connection_lost':
-      return new UnconfirmedSendError(
-        scrub(`connection to Meta lost before it answered: ${failure.reason}`),
-        'network',
-      );
-    case 'not_connected':
-      return new RetryableProviderError(scrub(`Meta unreachable: ${failure.reason}`), 'network');
   }
 }
 
